@@ -1,0 +1,36 @@
+//! # sslkit
+//!
+//! Keys, certificate signing requests, certificates and a small CA for TLS servers: the jobs of
+//! the Apache mod_ssl FAQ's `openssl` commands, as one pure-Rust library.
+//!
+//! | FAQ job | openssl | sslkit |
+//! |---|---|---|
+//! | make an RSA key with a passphrase | `openssl genrsa -des3 -out server.key 2048` | [`PrivateKey::generate`] + [`PrivateKey::to_pem_with`] |
+//! | remove the passphrase | `openssl rsa -in server.key -out server.key.unsecure` | [`PrivateKey::load`] + [`PrivateKey::to_pem`] |
+//! | look at a key | `openssl rsa -noout -text -in server.key` | [`PrivateKey::bits`], [`PrivateKey::public_key`] |
+//!
+//! ```
+//! use sslkit::{EncodeOptions, KeyType, PrivateKey};
+//! // openssl genrsa -aes256 2048
+//! let key = PrivateKey::generate(KeyType::Rsa, Some(2048))?;
+//! let encrypted = key.to_pem_with(&EncodeOptions::new().passphrase(b"s3cret"))?;
+//! // openssl rsa -in server.key -out server.key.unsecure
+//! let clear = PrivateKey::from_pem(encrypted.as_bytes(), Some(b"s3cret"))?.to_pem()?;
+//! assert!(clear.starts_with("-----BEGIN PRIVATE KEY-----"));
+//! # Ok::<(), sslkit::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod encrypt;
+mod error;
+pub mod fs;
+mod key;
+mod oid;
+pub mod pem;
+
+pub use encrypt::{Cipher, Kdf, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PBKDF2_ITERATIONS};
+pub use error::{Error, ErrorKind, Result};
+pub use key::{
+    EncodeOptions, KeyFormat, KeyType, MAX_RSA_BITS, MIN_RSA_BITS, PrivateKey, PublicKey,
+};

@@ -1,0 +1,233 @@
+//! PEM and DER: finding PEM blocks in text (leading text skipped, as OpenSSL does), RFC 1421
+//! headers for legacy encrypted keys, multi-block bundles, and writing PEM.
+
+use crate::error::{Error, Result};
+use base64ct::{Base64, Encoding};
+use zeroize::Zeroizing;
+
+/// The largest input sslkit reads (16 MiB): a key, certificate or bundle is far smaller, and the
+/// cap keeps hostile input from exhausting memory.
+pub const MAX_INPUT_SIZE: usize = 16 * 1024 * 1024;
+
+/// One `-----BEGIN LABEL-----` … `-----END LABEL-----` block.
+///
+/// ```
+/// let pem = b"junk before\n-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n";
+/// let blocks = sslkit::pem::parse_blocks(pem).unwrap();
+/// assert_eq!(blocks[0].label(), "CERTIFICATE");
+/// assert_eq!(blocks[0].contents(), &[1, 2, 3]);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PemBlock {
+    label: String,
+    headers: Vec<(String, String)>,
+    contents: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for PemBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PemBlock")
+            .field("label", &self.label)
+            .field("headers", &self.headers)
+            .field("len", &self.contents.len())
+            .finish()
+    }
+}
+
+impl PemBlock {
+    /// Makes a block from a label and its DER contents.
+    pub fn new(label: impl Into<String>, contents: Vec<u8>) -> Self {
+        PemBlock {
+            label: label.into(),
+            headers: Vec::new(),
+            contents: Zeroizing::new(contents),
+        }
+    }
+
+    /// The label, e.g. `CERTIFICATE` or `RSA PRIVATE KEY`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// RFC 1421 headers (`Proc-Type`, `DEK-Info`), in order.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of header `name` (case-insensitive), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The decoded (DER) contents.
+    pub fn contents(&self) -> &[u8] {
+        &self.contents
+    }
+
+    /// Encodes the block as PEM text (64-column base64, `\n` line ends).
+    pub fn to_pem(&self) -> Zeroizing<String> {
+        encode_with_headers(&self.label, &self.headers, &self.contents)
+    }
+}
+
+/// True when `data` holds a PEM `-----BEGIN` line anywhere (so it is text, not DER).
+pub fn is_pem(data: &[u8]) -> bool {
+    find(data, b"-----BEGIN ").is_some()
+}
+
+/// Checks an input's size against [`MAX_INPUT_SIZE`].
+pub fn check_size(data: &[u8]) -> Result<()> {
+    if data.len() > MAX_INPUT_SIZE {
+        return Err(Error::invalid(format!(
+            "input is {} bytes; sslkit reads at most {} MiB",
+            data.len(),
+            MAX_INPUT_SIZE / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Parses every PEM block in `data`, skipping text between and before blocks.
+///
+/// Errors: `Parse` when there is no block at all, a block has no END line (truncated), the END
+/// label differs, or the base64 is bad.
+pub fn parse_blocks(data: &[u8]) -> Result<Vec<PemBlock>> {
+    check_size(data)?;
+    let mut blocks = Vec::new();
+    let mut rest = data;
+    while let Some(start) = find(rest, b"-----BEGIN ") {
+        let after = &rest[start + 11..];
+        let label_end = find(after, b"-----")
+            .ok_or_else(|| Error::parse("PEM BEGIN line is not closed with -----"))?;
+        let label = std::str::from_utf8(&after[..label_end])
+            .ok()
+            .filter(|l| !l.contains('\n') && !l.contains('\r') && l.len() <= 64)
+            .ok_or_else(|| Error::parse("PEM BEGIN line has a malformed label"))?
+            .to_string();
+        let body_start = &after[label_end + 5..];
+        let end_marker = format!("-----END {label}-----");
+        let body_len = match find(body_start, b"-----END ") {
+            Some(pos) => {
+                if !body_start[pos..].starts_with(end_marker.as_bytes()) {
+                    return Err(Error::parse(format!(
+                        "PEM block '{label}' ends with a different END label"
+                    )));
+                }
+                pos
+            }
+            None => {
+                return Err(Error::parse(format!(
+                    "PEM block '{label}' has no END line (truncated file?)"
+                )));
+            }
+        };
+        let body = &body_start[..body_len];
+        blocks.push(parse_body(label, body)?);
+        rest = &body_start[body_len + end_marker.len()..];
+    }
+    if blocks.is_empty() {
+        return Err(Error::parse("no PEM block found (expected -----BEGIN ...-----)"));
+    }
+    Ok(blocks)
+}
+
+fn parse_body(label: String, body: &[u8]) -> Result<PemBlock> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| Error::parse(format!("PEM block '{label}' holds non-text bytes")))?;
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    // RFC 1421 headers: "Name: value" lines up to a blank line, continuation lines start with
+    // whitespace. Base64 never holds ':'.
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut idx = 0;
+    // Skip the rest of the BEGIN line (normally empty).
+    if lines.first().is_some_and(|l| l.trim().is_empty()) {
+        idx = 1;
+    }
+    if lines.get(idx).is_some_and(|l| l.contains(':')) {
+        while idx < lines.len() {
+            let line = lines[idx];
+            if line.trim().is_empty() {
+                idx += 1;
+                break;
+            }
+            if line.starts_with([' ', '\t']) {
+                if let Some(last) = headers.last_mut() {
+                    last.1.push_str(line.trim());
+                    idx += 1;
+                    continue;
+                }
+            }
+            let (k, v) = line.split_once(':').ok_or_else(|| {
+                Error::parse(format!(
+                    "PEM block '{label}': header line without ':' (missing blank line after headers?)"
+                ))
+            })?;
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+            idx += 1;
+        }
+    }
+    let mut b64 = Zeroizing::new(String::with_capacity(body.len()));
+    for line in &lines[idx..] {
+        b64.extend(line.chars().filter(|c| !c.is_ascii_whitespace()));
+    }
+    let contents = Base64::decode_vec(&b64)
+        .map_err(|_| Error::parse(format!("PEM block '{label}' has bad base64")))?;
+    if contents.is_empty() {
+        return Err(Error::parse(format!("PEM block '{label}' is empty")));
+    }
+    Ok(PemBlock {
+        label,
+        headers,
+        contents: Zeroizing::new(contents),
+    })
+}
+
+/// Encodes `der` as one PEM block with `label`.
+///
+/// ```
+/// let pem = sslkit::pem::encode("CERTIFICATE", &[1, 2, 3]);
+/// assert_eq!(&*pem, "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n");
+/// ```
+pub fn encode(label: &str, der: &[u8]) -> Zeroizing<String> {
+    encode_with_headers(label, &[], der)
+}
+
+pub(crate) fn encode_with_headers(
+    label: &str,
+    headers: &[(String, String)],
+    der: &[u8],
+) -> Zeroizing<String> {
+    let b64 = Zeroizing::new(Base64::encode_string(der));
+    let mut out = Zeroizing::new(String::with_capacity(b64.len() + b64.len() / 64 + 80));
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    if !headers.is_empty() {
+        for (k, v) in headers {
+            out.push_str(k);
+            out.push_str(": ");
+            out.push_str(v);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    for chunk in b64.as_bytes().chunks(64) {
+        // base64 output is ASCII
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
