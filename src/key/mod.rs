@@ -308,7 +308,11 @@ impl PrivateKey {
         let inner = encrypt::decrypt_pkcs8(der, pass)?;
         let info =
             pkcs8::PrivateKeyInfoRef::from_der(&inner).map_err(|_| Error::wrong_passphrase())?;
-        from_pkcs8_info(&info).map(Self::new)
+        // Decrypted bytes that have valid padding and parse as PKCS#8 but hold an inconsistent
+        // key are a wrong passphrase or corruption too, never "parse error".
+        from_pkcs8_info(&info)
+            .map_err(wrong_passphrase_on_parse)
+            .map(Self::new)
     }
 
     /// True when `data` (PEM or DER) holds an encrypted private key.
