@@ -41,8 +41,11 @@ pub fn write_atomic(path: &Path, data: &[u8], mode: u32, overwrite: bool) -> Res
                 path.display()
             )));
         }
-        Ok(meta) if meta.is_dir() => {
-            return Err(Error::invalid(format!("{} is a directory", path.display())));
+        Ok(meta) if !meta.is_file() => {
+            return Err(Error::invalid(format!(
+                "{} is not a regular file (a directory, device or FIFO); refusing to replace it",
+                path.display()
+            )));
         }
         Ok(_) if !overwrite => {
             return Err(Error::invalid(format!(

@@ -1,0 +1,128 @@
+//! `sslkit`: the mod_ssl FAQ's `openssl` jobs from a shell.
+//!
+//! Each subcommand lives in its own `cmd_*` module and only translates between the command line
+//! and the `sslkit` core. Exit status: 0 success, 1 a check said no, 2 usage or input error.
+//! Errors are printed to stderr as one line, `sslkit: <what went wrong>; <hint>`.
+#![forbid(unsafe_code)]
+
+mod cmd_genkey;
+mod cmd_key;
+mod error;
+mod options;
+mod output;
+mod passphrase;
+
+use std::process::ExitCode;
+
+use clap::error::ErrorKind as ClapErrorKind;
+use clap::{Parser, Subcommand};
+
+use crate::error::{CliError, EXIT_USAGE};
+
+/// Keys, CSRs, certificates and a small CA for TLS servers.
+#[derive(Debug, Parser)]
+#[command(name = "sslkit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Make a private key (RSA, ECDSA P-256/P-384 or Ed25519), clear or encrypted.
+    Genkey(cmd_genkey::GenkeyArgs),
+    /// Add, change or remove a key's passphrase, convert its format, or write its public key.
+    Key(cmd_key::KeyArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_error(err),
+    };
+    let result = match &cli.command {
+        Command::Genkey(args) => cmd_genkey::run(args),
+        Command::Key(args) => cmd_key::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            err.report();
+            ExitCode::from(err.code())
+        }
+    }
+}
+
+/// Help and version go to stdout with status 0, as clap prints them. A usage error is printed
+/// as one line, like every other error, with status 2.
+fn clap_error(err: clap::Error) -> ExitCode {
+    match err.kind() {
+        ClapErrorKind::DisplayHelp
+        | ClapErrorKind::DisplayVersion
+        | ClapErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            if err.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => {
+            let err = CliError::usage(one_line_usage_error(&err.render().to_string()));
+            err.report();
+            ExitCode::from(err.code())
+        }
+    }
+}
+
+/// Folds clap's multi-line error text into one line: the error and its tips, then a pointer to
+/// the help of the subcommand named in the usage line.
+fn one_line_usage_error(rendered: &str) -> String {
+    let mut message = String::new();
+    let mut command = String::from("sslkit");
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(usage) = line.strip_prefix("Usage:") {
+            command = usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '-', '<']))
+                .collect::<Vec<_>>()
+                .join(" ");
+            break;
+        }
+        if line.starts_with("For more information") {
+            continue;
+        }
+        let line = line.strip_prefix("error: ").unwrap_or(line);
+        if !message.is_empty() {
+            message.push_str(if message.ends_with(':') { " " } else { "; " });
+        }
+        message.push_str(line);
+    }
+    if command.is_empty() {
+        command = String::from("sslkit");
+    }
+    format!("{message}; see '{command} --help'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_errors_fold_into_one_line() {
+        let text = "error: the following required arguments were not provided:\n  --passout <SRC>\n\n\
+                    Usage: sslkit genkey --cipher <aes256|des3> --passout <SRC>\n\n\
+                    For more information, try '--help'.\n";
+        assert_eq!(
+            one_line_usage_error(text),
+            "the following required arguments were not provided: --passout <SRC>; \
+             see 'sslkit genkey --help'"
+        );
+    }
+
+    #[test]
+    fn command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
