@@ -26,11 +26,26 @@ mod encrypt;
 mod error;
 pub mod fs;
 mod key;
+mod ca;
+mod cert;
+mod csr;
 mod oid;
 pub mod pem;
+mod sign;
+pub mod text;
+mod x509;
 
 pub use encrypt::{Cipher, Kdf, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PBKDF2_ITERATIONS};
 pub use error::{Error, ErrorKind, Result};
 pub use key::{
     EncodeOptions, KeyFormat, KeyType, MAX_RSA_BITS, MIN_RSA_BITS, PrivateKey, PublicKey,
 };
+pub use ca::CertificateAuthority;
+pub use cert::{Certificate, Constraints, ExtensionInfo, load_certificates};
+pub use csr::CertificateSigningRequest;
+pub use name::DistinguishedName;
+pub use san::SubjectAltName;
+pub use sign::{HashAlg, SignatureAlgorithm};
+pub use x509::{BACKDATE, IssueOptions, MAX_DAYS, Profile};
+pub mod name;
+pub mod san;

@@ -133,7 +133,9 @@ pub fn parse_blocks(data: &[u8]) -> Result<Vec<PemBlock>> {
         rest = &body_start[body_len + end_marker.len()..];
     }
     if blocks.is_empty() {
-        return Err(Error::parse("no PEM block found (expected -----BEGIN ...-----)"));
+        return Err(Error::parse(
+            "no PEM block found (expected -----BEGIN ...-----)",
+        ));
     }
     Ok(blocks)
 }
@@ -141,10 +143,7 @@ pub fn parse_blocks(data: &[u8]) -> Result<Vec<PemBlock>> {
 fn parse_body(label: String, body: &[u8]) -> Result<PemBlock> {
     let text = std::str::from_utf8(body)
         .map_err(|_| Error::parse(format!("PEM block '{label}' holds non-text bytes")))?;
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
     // RFC 1421 headers: "Name: value" lines up to a blank line, continuation lines start with
     // whitespace. Base64 never holds ':'.
     let mut headers: Vec<(String, String)> = Vec::new();
@@ -160,12 +159,12 @@ fn parse_body(label: String, body: &[u8]) -> Result<PemBlock> {
                 idx += 1;
                 break;
             }
-            if line.starts_with([' ', '\t']) {
-                if let Some(last) = headers.last_mut() {
-                    last.1.push_str(line.trim());
-                    idx += 1;
-                    continue;
-                }
+            if line.starts_with([' ', '\t'])
+                && let Some(last) = headers.last_mut()
+            {
+                last.1.push_str(line.trim());
+                idx += 1;
+                continue;
             }
             let (k, v) = line.split_once(':').ok_or_else(|| {
                 Error::parse(format!(

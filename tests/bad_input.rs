@@ -31,11 +31,21 @@ fn truncated_pem_and_der_at_every_length() {
     }
     let der = key.to_der().unwrap();
     for cut in 0..der.len() {
-        assert_eq!(kind(PrivateKey::from_der(&der[..cut], None)), ErrorKind::Parse, "DER cut {cut}");
+        assert_eq!(
+            kind(PrivateKey::from_der(&der[..cut], None)),
+            ErrorKind::Parse,
+            "DER cut {cut}"
+        );
     }
-    let enc = key.to_der_with(&EncodeOptions::new().passphrase(b"pw").kdf(Kdf::Pbkdf2)).unwrap();
+    let enc = key
+        .to_der_with(&EncodeOptions::new().passphrase(b"pw").kdf(Kdf::Pbkdf2))
+        .unwrap();
     for cut in (0..enc.len()).step_by(7) {
-        assert_eq!(kind(PrivateKey::from_der(&enc[..cut], Some(b"pw"))), ErrorKind::Parse, "enc DER cut {cut}");
+        assert_eq!(
+            kind(PrivateKey::from_der(&enc[..cut], Some(b"pw"))),
+            ErrorKind::Parse,
+            "enc DER cut {cut}"
+        );
     }
 }
 
@@ -44,13 +54,19 @@ fn bad_base64_and_mixed_line_endings() {
     let key = PrivateKey::generate(KeyType::Ed25519, None).unwrap();
     let pem = key.to_pem().unwrap().to_string();
     let bad = pem.replacen("MC", "M*", 1);
-    assert_eq!(kind(PrivateKey::from_pem(bad.as_bytes(), None)), ErrorKind::Parse);
+    assert_eq!(
+        kind(PrivateKey::from_pem(bad.as_bytes(), None)),
+        ErrorKind::Parse
+    );
     // CRLF line ends and leading text are fine (Windows editors, FAQ pastes).
     let crlf = format!("Here is my key:\r\n{}", pem.replace('\n', "\r\n"));
     assert_eq!(PrivateKey::from_pem(crlf.as_bytes(), None).unwrap(), key);
     // END label that does not match BEGIN
     let mismatched = pem.replace("END PRIVATE KEY", "END RSA PRIVATE KEY");
-    assert_eq!(kind(PrivateKey::from_pem(mismatched.as_bytes(), None)), ErrorKind::Parse);
+    assert_eq!(
+        kind(PrivateKey::from_pem(mismatched.as_bytes(), None)),
+        ErrorKind::Parse
+    );
 }
 
 #[test]
@@ -59,8 +75,21 @@ fn wrong_label_is_parse_error_naming_what_was_found() {
     let cert = dir.path().join("c.pem");
     let key = dir.path().join("k.pem");
     common::openssl(&[
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", key.to_str().unwrap(), "-out", cert.to_str().unwrap(), "-subj", "/CN=x", "-days", "1",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        key.to_str().unwrap(),
+        "-out",
+        cert.to_str().unwrap(),
+        "-subj",
+        "/CN=x",
+        "-days",
+        "1",
     ]);
     let data = std::fs::read(&cert).unwrap();
     let err = PrivateKey::from_bytes(&data, None).unwrap_err();
@@ -78,7 +107,9 @@ fn corrupted_ciphertext_is_wrong_passphrase_not_parse() {
     let key = PrivateKey::generate(KeyType::EcP384, None).unwrap();
     for opts in [
         EncodeOptions::new().passphrase(b"pw").kdf(Kdf::Pbkdf2),
-        EncodeOptions::new().passphrase(b"pw").format(KeyFormat::Traditional),
+        EncodeOptions::new()
+            .passphrase(b"pw")
+            .format(KeyFormat::Traditional),
     ] {
         let pem = key.to_pem_with(&opts).unwrap();
         let block = &sslkit::pem::parse_blocks(pem.as_bytes()).unwrap()[0];
@@ -89,11 +120,19 @@ fn corrupted_ciphertext_is_wrong_passphrase_not_parse() {
             d[i] ^= 0x5a;
             let mut pem2 = sslkit::pem::encode(block.label(), &d).to_string();
             if !block.headers().is_empty() {
-                let hdr: String = block.headers().iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+                let hdr: String = block
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}\n"))
+                    .collect();
                 pem2 = pem2.replacen("-----\n", &format!("-----\n{hdr}\n"), 1);
             }
             let err = PrivateKey::from_pem(pem2.as_bytes(), Some(b"pw")).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::WrongPassphrase, "{opts:?} byte {i}: {err}");
+            assert_eq!(
+                err.kind(),
+                ErrorKind::WrongPassphrase,
+                "{opts:?} byte {i}: {err}"
+            );
         }
         der.clear();
     }
@@ -106,31 +145,48 @@ fn random_bytes_and_huge_files() {
     junk[0] = 0x30; // even starting like a SEQUENCE
     assert_eq!(kind(PrivateKey::from_bytes(&junk, None)), ErrorKind::Parse);
     assert_eq!(kind(PrivateKey::from_bytes(b"", None)), ErrorKind::Parse);
-    assert_eq!(PublicKey::from_bytes(&junk).unwrap_err().kind(), ErrorKind::Parse);
+    assert_eq!(
+        PublicKey::from_bytes(&junk).unwrap_err().kind(),
+        ErrorKind::Parse
+    );
     let big = vec![b'A'; 50 * 1024 * 1024];
-    assert_eq!(kind(PrivateKey::from_bytes(&big, None)), ErrorKind::InvalidInput);
+    assert_eq!(
+        kind(PrivateKey::from_bytes(&big, None)),
+        ErrorKind::InvalidInput
+    );
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("big");
     std::fs::write(&p, &big).unwrap();
     assert_eq!(kind(PrivateKey::load(&p, None)), ErrorKind::InvalidInput);
-    assert_eq!(kind(PrivateKey::load(dir.path().join("missing"), None)), ErrorKind::Io);
+    assert_eq!(
+        kind(PrivateKey::load(dir.path().join("missing"), None)),
+        ErrorKind::Io
+    );
 }
 
 #[test]
 fn empty_passphrase_is_refused_for_writing() {
     let key = PrivateKey::generate(KeyType::Ed25519, None).unwrap();
-    let err = key.to_pem_with(&EncodeOptions::new().passphrase(b"")).unwrap_err();
+    let err = key
+        .to_pem_with(&EncodeOptions::new().passphrase(b""))
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     let err = key
         .to_der_with(&EncodeOptions::new().format(KeyFormat::Traditional))
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Unsupported, "Ed25519 has no traditional form");
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Unsupported,
+        "Ed25519 has no traditional form"
+    );
 }
 
 /// Re-encodes an encrypted PKCS#8 DER with other KDF parameters (same ciphertext).
 fn with_kdf(der: &[u8], kdf: pkcs5::pbes2::Kdf) -> Vec<u8> {
     let mut info = pkcs8::EncryptedPrivateKeyInfoOwned::from_der(der).unwrap();
-    let pkcs5::EncryptionScheme::Pbes2(params) = &mut info.encryption_algorithm else { panic!() };
+    let pkcs5::EncryptionScheme::Pbes2(params) = &mut info.encryption_algorithm else {
+        panic!()
+    };
     params.kdf = kdf;
     info.to_der().unwrap()
 }
@@ -138,28 +194,46 @@ fn with_kdf(der: &[u8], kdf: pkcs5::pbes2::Kdf) -> Vec<u8> {
 #[test]
 fn hostile_kdf_parameters_are_refused_before_any_work() {
     let key = PrivateKey::generate(KeyType::EcP256, None).unwrap();
-    let der = key.to_der_with(&EncodeOptions::new().passphrase(b"pw")).unwrap();
+    let der = key
+        .to_der_with(&EncodeOptions::new().passphrase(b"pw"))
+        .unwrap();
     let info = pkcs8::EncryptedPrivateKeyInfoOwned::from_der(&der).unwrap();
-    let pkcs5::EncryptionScheme::Pbes2(params) = &info.encryption_algorithm else { panic!() };
-    let pkcs5::pbes2::Kdf::Scrypt(sp) = params.kdf.clone() else { panic!("scrypt is the default") };
+    let pkcs5::EncryptionScheme::Pbes2(params) = &info.encryption_algorithm else {
+        panic!()
+    };
+    let pkcs5::pbes2::Kdf::Scrypt(sp) = params.kdf.clone() else {
+        panic!("scrypt is the default")
+    };
     assert_eq!(sp.cost_parameter, 1 << 14);
     assert_eq!((sp.block_size, sp.parallelization), (8, 1));
     // N = 2^30 would need 128 GiB: refused at once.
     let mut huge = sp.clone();
     huge.cost_parameter = 1 << 30;
     let t = std::time::Instant::now();
-    let err = PrivateKey::from_der(&with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(huge)), Some(b"pw")).unwrap_err();
+    let err = PrivateKey::from_der(
+        &with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(huge)),
+        Some(b"pw"),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unsupported, "{err}");
     assert!(t.elapsed().as_millis() < 500);
     // Just under the 256 MiB cap still works (2^17 * 8 * 128 = 128 MiB) - the wrong key, but
     // the KDF runs: WrongPassphrase, not a limit error.
     let mut under = sp.clone();
     under.cost_parameter = 1 << 17;
-    let err = PrivateKey::from_der(&with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(under)), Some(b"pw")).unwrap_err();
+    let err = PrivateKey::from_der(
+        &with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(under)),
+        Some(b"pw"),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::WrongPassphrase);
     let mut over = sp.clone();
     over.cost_parameter = 1 << 19; // 512 MiB
-    let err = PrivateKey::from_der(&with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(over)), Some(b"pw")).unwrap_err();
+    let err = PrivateKey::from_der(
+        &with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(over)),
+        Some(b"pw"),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unsupported);
     // PBKDF2: 0 iterations is malformed; above the cap is refused without running.
     let salt = [7u8; 16];
@@ -167,11 +241,20 @@ fn hostile_kdf_parameters_are_refused_before_any_work() {
         p.iteration_count = 0;
         p
     });
-    let err = PrivateKey::from_der(&with_kdf(&der, pkcs5::pbes2::Kdf::Pbkdf2(zero.unwrap())), Some(b"pw")).unwrap_err();
+    let err = PrivateKey::from_der(
+        &with_kdf(&der, pkcs5::pbes2::Kdf::Pbkdf2(zero.unwrap())),
+        Some(b"pw"),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Parse);
-    let many = pkcs5::pbes2::Pbkdf2Params::hmac_sha256(sslkit::MAX_PBKDF2_ITERATIONS + 1, &salt).unwrap();
+    let many =
+        pkcs5::pbes2::Pbkdf2Params::hmac_sha256(sslkit::MAX_PBKDF2_ITERATIONS + 1, &salt).unwrap();
     let t = std::time::Instant::now();
-    let err = PrivateKey::from_der(&with_kdf(&der, pkcs5::pbes2::Kdf::Pbkdf2(many)), Some(b"pw")).unwrap_err();
+    let err = PrivateKey::from_der(
+        &with_kdf(&der, pkcs5::pbes2::Kdf::Pbkdf2(many)),
+        Some(b"pw"),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unsupported);
     assert!(t.elapsed().as_millis() < 500);
 }
@@ -181,8 +264,18 @@ fn small_rsa_is_refused_for_generation_but_read() {
     let err = PrivateKey::generate(KeyType::Rsa, Some(1024)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert!(err.message().contains("2048"), "{err}");
-    assert_eq!(PrivateKey::generate(KeyType::Rsa, Some(16386)).unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert_eq!(PrivateKey::generate(KeyType::EcP256, Some(384)).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        PrivateKey::generate(KeyType::Rsa, Some(16386))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(
+        PrivateKey::generate(KeyType::EcP256, Some(384))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
     let pem = common::openssl(&["genrsa", "1024"]);
     let key = PrivateKey::from_pem(&pem, None).unwrap();
     assert_eq!(key.bits(), 1024);

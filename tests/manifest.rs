@@ -50,7 +50,9 @@ fn parse_manifest(text: &str) -> Vec<Entry> {
 fn pinned(path: &str) -> Option<Result<(), ErrorKind>> {
     match path {
         // RSAPrivateKey version 17: refused like pyca (OpenSSL 3.0 ignores the version).
-        "pyca/Traditional_OpenSSL_Serialization/rsa-wrong-version.pem" => Some(Err(ErrorKind::Parse)),
+        "pyca/Traditional_OpenSSL_Serialization/rsa-wrong-version.pem" => {
+            Some(Err(ErrorKind::Parse))
+        }
         // Content decides, not the label: accepted like OpenSSL / pyca respectively.
         "pyca/PEM_Serialization/rsa_wrong_delimiter_public_key.pem" => Some(Ok(())),
         "pyca/PKCS8/wrong-pem-delimiter-rsa.pem" => Some(Ok(())),
@@ -68,7 +70,9 @@ fn pinned(path: &str) -> Option<Result<(), ErrorKind>> {
 /// The error kind each negative entry must give.
 fn expected_error(path: &str) -> ErrorKind {
     match path {
-        p if p.contains("enc-unknown") || p.contains("bad-encryption-oid") => ErrorKind::Unsupported,
+        p if p.contains("enc-unknown") || p.contains("bad-encryption-oid") => {
+            ErrorKind::Unsupported
+        }
         _ => ErrorKind::Parse,
     }
 }
@@ -84,7 +88,9 @@ fn manifest_entries_give_their_expected_outcome() {
         let data = std::fs::read(dir.join(&e.path)).unwrap();
         let pass = e.password.as_deref().map(str::as_bytes);
         let result: Result<PublicKey, sslkit::Error> = match e.kind.as_str() {
-            k if k.ends_with("-private") => PrivateKey::from_bytes(&data, pass).map(|k| k.public_key()),
+            k if k.ends_with("-private") => {
+                PrivateKey::from_bytes(&data, pass).map(|k| k.public_key())
+            }
             "rsa-public" => PublicKey::from_bytes(&data),
             // certificates and CSRs belong to later issues
             _ => continue,
@@ -101,7 +107,10 @@ fn manifest_entries_give_their_expected_outcome() {
         match (&result, want) {
             (Ok(pk), Ok(())) => {
                 if let Some(g) = &e.key_group {
-                    groups.entry(g.clone()).or_default().push((e.path.clone(), pk.clone()));
+                    groups
+                        .entry(g.clone())
+                        .or_default()
+                        .push((e.path.clone(), pk.clone()));
                 }
             }
             (Err(err), Err(kind)) => {
@@ -124,11 +133,21 @@ fn manifest_entries_give_their_expected_outcome() {
     for (group, members) in &groups {
         let first = &members[0];
         for m in members {
-            assert_eq!(m.1, first.1, "group {group}: {} and {} differ", m.0, first.0);
+            assert_eq!(
+                m.1, first.1,
+                "group {group}: {} and {} differ",
+                m.0, first.0
+            );
         }
     }
     // The groups that must have several members did.
-    for g in ["mbedtls-A", "pyca-enc-rsa-pkcs8", "rc-2048", "rc-ed25519", "rc-1024"] {
+    for g in [
+        "mbedtls-A",
+        "pyca-enc-rsa-pkcs8",
+        "rc-2048",
+        "rc-ed25519",
+        "rc-1024",
+    ] {
         assert!(groups.get(g).is_some_and(|m| m.len() >= 2), "group {g}");
     }
 }
@@ -140,18 +159,44 @@ fn conversions_are_byte_identical_to_rustcrypto_siblings() {
     let Some(dir) = testdata() else { return };
     let rc = dir.join("rustcrypto");
     let key = PrivateKey::load(rc.join("pkcs1/rsa2048-priv.pem"), None).unwrap();
-    assert_eq!(&*key.to_pkcs8_der().unwrap(), &std::fs::read(rc.join("pkcs8/rsa2048-priv.der")).unwrap()[..]);
-    assert_eq!(&*key.to_traditional_der().unwrap(), &std::fs::read(rc.join("pkcs1/rsa2048-priv.der")).unwrap()[..]);
-    assert_eq!(key.to_pem().unwrap().as_bytes(), &std::fs::read(rc.join("pkcs8/rsa2048-priv.pem")).unwrap()[..]);
+    assert_eq!(
+        &*key.to_pkcs8_der().unwrap(),
+        &std::fs::read(rc.join("pkcs8/rsa2048-priv.der")).unwrap()[..]
+    );
+    assert_eq!(
+        &*key.to_traditional_der().unwrap(),
+        &std::fs::read(rc.join("pkcs1/rsa2048-priv.der")).unwrap()[..]
+    );
+    assert_eq!(
+        key.to_pem().unwrap().as_bytes(),
+        &std::fs::read(rc.join("pkcs8/rsa2048-priv.pem")).unwrap()[..]
+    );
     let pubk = key.public_key();
-    assert_eq!(pubk.to_der(), std::fs::read(rc.join("pkcs8/rsa2048-pub.der")).unwrap());
-    assert_eq!(pubk.to_pkcs1_der().unwrap(), std::fs::read(rc.join("pkcs1/rsa2048-pub.der")).unwrap());
-    assert_eq!(pubk.to_pem().as_bytes(), &std::fs::read(rc.join("pkcs8/rsa2048-pub.pem")).unwrap()[..]);
+    assert_eq!(
+        pubk.to_der(),
+        std::fs::read(rc.join("pkcs8/rsa2048-pub.der")).unwrap()
+    );
+    assert_eq!(
+        pubk.to_pkcs1_der().unwrap(),
+        std::fs::read(rc.join("pkcs1/rsa2048-pub.der")).unwrap()
+    );
+    assert_eq!(
+        pubk.to_pem().as_bytes(),
+        &std::fs::read(rc.join("pkcs8/rsa2048-pub.pem")).unwrap()[..]
+    );
     // mbedtls: `openssl rsa -in server8.key -pubout` / `-RSAPublicKey_out`, byte for byte.
     let m = dir.join("mbedtls");
-    let k8 = PrivateKey::load(m.join("server8.key"), None).unwrap().public_key();
-    assert_eq!(k8.to_pem().as_bytes(), &std::fs::read(m.join("rsa_pkcs8_2048_public.pem")).unwrap()[..]);
-    assert_eq!(k8.to_pkcs1_pem().unwrap().as_bytes(), &std::fs::read(m.join("rsa_pkcs1_2048_public.pem")).unwrap()[..]);
+    let k8 = PrivateKey::load(m.join("server8.key"), None)
+        .unwrap()
+        .public_key();
+    assert_eq!(
+        k8.to_pem().as_bytes(),
+        &std::fs::read(m.join("rsa_pkcs8_2048_public.pem")).unwrap()[..]
+    );
+    assert_eq!(
+        k8.to_pkcs1_pem().unwrap().as_bytes(),
+        &std::fs::read(m.join("rsa_pkcs1_2048_public.pem")).unwrap()[..]
+    );
     // Ed25519 and P-256 PKCS#8 round trip byte for byte.
     for f in ["pkcs8/ed25519-priv-pkcs8v1.der", "pkcs8/p256-priv.der"] {
         let der = std::fs::read(rc.join(f)).unwrap();

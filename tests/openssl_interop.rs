@@ -33,13 +33,34 @@ fn variants() -> Vec<Variant> {
     vec![
         v("pkcs8-pem", Pkcs8, false, Aes256Cbc, Scrypt, false),
         v("pkcs8-der", Pkcs8, false, Aes256Cbc, Scrypt, true),
-        v("traditional-pem", Traditional, false, Aes256Cbc, Scrypt, false),
-        v("traditional-der", Traditional, false, Aes256Cbc, Scrypt, true),
+        v(
+            "traditional-pem",
+            Traditional,
+            false,
+            Aes256Cbc,
+            Scrypt,
+            false,
+        ),
+        v(
+            "traditional-der",
+            Traditional,
+            false,
+            Aes256Cbc,
+            Scrypt,
+            true,
+        ),
         v("pkcs8-scrypt-aes256", Pkcs8, true, Aes256Cbc, Scrypt, false),
         v("pkcs8-pbkdf2-aes256", Pkcs8, true, Aes256Cbc, Pbkdf2, false),
         v("pkcs8-scrypt-des3", Pkcs8, true, DesEde3Cbc, Scrypt, false),
         v("pkcs8-pbkdf2-des3", Pkcs8, true, DesEde3Cbc, Pbkdf2, false),
-        v("pkcs8-scrypt-aes256-der", Pkcs8, true, Aes256Cbc, Scrypt, true),
+        v(
+            "pkcs8-scrypt-aes256-der",
+            Pkcs8,
+            true,
+            Aes256Cbc,
+            Scrypt,
+            true,
+        ),
         v("legacy-aes256", Traditional, true, Aes256Cbc, Scrypt, false),
         v("legacy-des3", Traditional, true, DesEde3Cbc, Scrypt, false),
     ]
@@ -50,10 +71,18 @@ fn check_type(key_type: KeyType, bits: Option<u32>, all_variants: bool) {
     let key = PrivateKey::generate(key_type, bits).unwrap();
     let want_pub = key.public_key().to_pem();
     for v in variants() {
-        if !all_variants && !matches!(v.name, "pkcs8-pem" | "traditional-pem" | "pkcs8-scrypt-aes256" | "legacy-des3") {
+        if !all_variants
+            && !matches!(
+                v.name,
+                "pkcs8-pem" | "traditional-pem" | "pkcs8-scrypt-aes256" | "legacy-des3"
+            )
+        {
             continue;
         }
-        let mut opts = EncodeOptions::new().format(v.format).cipher(v.cipher).kdf(v.kdf);
+        let mut opts = EncodeOptions::new()
+            .format(v.format)
+            .cipher(v.cipher)
+            .kdf(v.kdf);
         if v.pass {
             opts = opts.passphrase(PASS.as_bytes());
         }
@@ -76,7 +105,11 @@ fn check_type(key_type: KeyType, bits: Option<u32>, all_variants: bool) {
         std::fs::write(&path, &bytes).unwrap();
         let pass = v.pass.then_some(PASS);
         let got = openssl_pubout(&path, v.der, pass);
-        assert_eq!(got, want_pub, "{key_type} {}: openssl derives another public key", v.name);
+        assert_eq!(
+            got, want_pub,
+            "{key_type} {}: openssl derives another public key",
+            v.name
+        );
         if key_type != KeyType::Ed25519 {
             let p = path.to_str().unwrap();
             let passarg = format!("pass:{PASS}");
@@ -122,8 +155,18 @@ fn openssl_agrees_on_generated_rsa_sizes() {
         assert_eq!(key.bits(), bits);
         let path = dir.path().join("k.pem");
         std::fs::write(&path, key.to_pem().unwrap().as_bytes()).unwrap();
-        let text = String::from_utf8(openssl(&["pkey", "-in", path.to_str().unwrap(), "-noout", "-text"])).unwrap();
-        assert!(text.contains(&format!("Private-Key: ({bits} bit, 2 primes)")), "{text}");
+        let text = String::from_utf8(openssl(&[
+            "pkey",
+            "-in",
+            path.to_str().unwrap(),
+            "-noout",
+            "-text",
+        ]))
+        .unwrap();
+        assert!(
+            text.contains(&format!("Private-Key: ({bits} bit, 2 primes)")),
+            "{text}"
+        );
         assert!(text.contains("publicExponent: 65537 (0x10001)"), "{text}");
     }
 }
@@ -137,13 +180,36 @@ fn sslkit_reads_what_openssl_writes() {
     let rsa = d("rsa.pem");
     openssl(&["genrsa", "-out", &rsa, "2048"]);
     let p256 = d("p256.pem");
-    openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", &p256]);
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        &p256,
+    ]);
     let p384 = d("p384.pem");
-    openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", &p384]);
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-384",
+        "-out",
+        &p384,
+    ]);
     let ed = d("ed.pem");
     openssl(&["genpkey", "-algorithm", "ED25519", "-out", &ed]);
     let ecparam = d("ecparam.pem");
-    openssl(&["ecparam", "-name", "prime256v1", "-genkey", "-out", &ecparam]);
+    openssl(&[
+        "ecparam",
+        "-name",
+        "prime256v1",
+        "-genkey",
+        "-out",
+        &ecparam,
+    ]);
     let mut files: Vec<(String, bool, bool)> = vec![
         (rsa.clone(), false, false),
         (p256.clone(), false, false),
@@ -159,23 +225,138 @@ fn sslkit_reads_what_openssl_writes() {
         files.push((out, enc, der));
     };
     // The FAQ's and OpenSSL 3's key commands.
-    run("genrsa-des3.pem", &["genrsa", "-des3", "-passout", &pw, "2048"], true, false);
-    run("genrsa-trad-des3.pem", &["genrsa", "-traditional", "-des3", "-passout", &pw, "2048"], true, false);
-    run("genrsa-trad-aes128.pem", &["genrsa", "-traditional", "-aes128", "-passout", &pw, "2048"], true, false);
-    run("genrsa-trad-aes256.pem", &["genrsa", "-traditional", "-aes256", "-passout", &pw, "2048"], true, false);
-    run("rsa-des3.pem", &["rsa", "-in", &rsa, "-des3", "-traditional", "-passout", &pw], true, false);
-    run("pk8-v2-aes256.pem", &["pkcs8", "-topk8", "-v2", "aes256", "-in", &rsa, "-passout", &pw], true, false);
-    run("pk8-v2-des3.pem", &["pkcs8", "-topk8", "-v2", "des3", "-in", &rsa, "-passout", &pw], true, false);
-    run("pk8-v2prf-sha512.pem", &["pkcs8", "-topk8", "-v2", "aes128", "-v2prf", "hmacWithSHA512", "-in", &rsa, "-passout", &pw], true, false);
-    run("pk8-scrypt.pem", &["pkcs8", "-topk8", "-scrypt", "-in", &rsa, "-passout", &pw], true, false);
-    run("pk8-v1-sha1-3des.pem", &["pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-in", &rsa, "-passout", &pw], true, false);
-    run("pk8-ec-scrypt.pem", &["pkcs8", "-topk8", "-scrypt", "-in", &p256, "-passout", &pw], true, false);
-    run("pk8-ed-aes.pem", &["pkcs8", "-topk8", "-v2", "aes256", "-in", &ed, "-passout", &pw], true, false);
-    run("ec-trad-aes.pem", &["ec", "-in", &p384, "-aes256", "-passout", &pw], true, false);
-    run("pk8-nocrypt.der", &["pkcs8", "-topk8", "-nocrypt", "-in", &rsa, "-outform", "DER"], false, true);
-    run("pk8-enc.der", &["pkcs8", "-topk8", "-v2", "aes256", "-in", &p256, "-outform", "DER", "-passout", &pw], true, true);
-    run("rsa-trad.der", &["rsa", "-in", &rsa, "-traditional", "-outform", "DER"], false, true);
-    run("ec-trad.der", &["ec", "-in", &p256, "-outform", "DER"], false, true);
+    run(
+        "genrsa-des3.pem",
+        &["genrsa", "-des3", "-passout", &pw, "2048"],
+        true,
+        false,
+    );
+    run(
+        "genrsa-trad-des3.pem",
+        &["genrsa", "-traditional", "-des3", "-passout", &pw, "2048"],
+        true,
+        false,
+    );
+    run(
+        "genrsa-trad-aes128.pem",
+        &["genrsa", "-traditional", "-aes128", "-passout", &pw, "2048"],
+        true,
+        false,
+    );
+    run(
+        "genrsa-trad-aes256.pem",
+        &["genrsa", "-traditional", "-aes256", "-passout", &pw, "2048"],
+        true,
+        false,
+    );
+    run(
+        "rsa-des3.pem",
+        &["rsa", "-in", &rsa, "-des3", "-traditional", "-passout", &pw],
+        true,
+        false,
+    );
+    run(
+        "pk8-v2-aes256.pem",
+        &[
+            "pkcs8", "-topk8", "-v2", "aes256", "-in", &rsa, "-passout", &pw,
+        ],
+        true,
+        false,
+    );
+    run(
+        "pk8-v2-des3.pem",
+        &[
+            "pkcs8", "-topk8", "-v2", "des3", "-in", &rsa, "-passout", &pw,
+        ],
+        true,
+        false,
+    );
+    run(
+        "pk8-v2prf-sha512.pem",
+        &[
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "aes128",
+            "-v2prf",
+            "hmacWithSHA512",
+            "-in",
+            &rsa,
+            "-passout",
+            &pw,
+        ],
+        true,
+        false,
+    );
+    run(
+        "pk8-scrypt.pem",
+        &["pkcs8", "-topk8", "-scrypt", "-in", &rsa, "-passout", &pw],
+        true,
+        false,
+    );
+    run(
+        "pk8-v1-sha1-3des.pem",
+        &[
+            "pkcs8",
+            "-topk8",
+            "-v1",
+            "PBE-SHA1-3DES",
+            "-in",
+            &rsa,
+            "-passout",
+            &pw,
+        ],
+        true,
+        false,
+    );
+    run(
+        "pk8-ec-scrypt.pem",
+        &["pkcs8", "-topk8", "-scrypt", "-in", &p256, "-passout", &pw],
+        true,
+        false,
+    );
+    run(
+        "pk8-ed-aes.pem",
+        &[
+            "pkcs8", "-topk8", "-v2", "aes256", "-in", &ed, "-passout", &pw,
+        ],
+        true,
+        false,
+    );
+    run(
+        "ec-trad-aes.pem",
+        &["ec", "-in", &p384, "-aes256", "-passout", &pw],
+        true,
+        false,
+    );
+    run(
+        "pk8-nocrypt.der",
+        &[
+            "pkcs8", "-topk8", "-nocrypt", "-in", &rsa, "-outform", "DER",
+        ],
+        false,
+        true,
+    );
+    run(
+        "pk8-enc.der",
+        &[
+            "pkcs8", "-topk8", "-v2", "aes256", "-in", &p256, "-outform", "DER", "-passout", &pw,
+        ],
+        true,
+        true,
+    );
+    run(
+        "rsa-trad.der",
+        &["rsa", "-in", &rsa, "-traditional", "-outform", "DER"],
+        false,
+        true,
+    );
+    run(
+        "ec-trad.der",
+        &["ec", "-in", &p256, "-outform", "DER"],
+        false,
+        true,
+    );
     for (path, enc, der) in &files {
         let data = std::fs::read(path).unwrap();
         let pass = enc.then_some(PASS.as_bytes());

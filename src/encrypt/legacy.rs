@@ -79,7 +79,7 @@ fn bytes_to_key(pass: &[u8], salt: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -104,8 +104,8 @@ pub(crate) fn decrypt_legacy(block: &PemBlock, pass: &[u8]) -> Result<Zeroizing<
         .split_once(',')
         .ok_or_else(|| Error::parse(format!("DEK-Info '{dek}' has no ',IV' part")))?;
     let alg = Alg::parse(name.trim())?;
-    let iv = decode_hex(iv_hex.trim())
-        .ok_or_else(|| Error::parse("DEK-Info IV is not hexadecimal"))?;
+    let iv =
+        decode_hex(iv_hex.trim()).ok_or_else(|| Error::parse("DEK-Info IV is not hexadecimal"))?;
     if iv.len() != alg.iv_len() {
         return Err(Error::parse(format!(
             "DEK-Info IV is {} bytes; {} needs {}",

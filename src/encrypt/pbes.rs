@@ -34,20 +34,23 @@ pub(crate) fn looks_like_encrypted_pkcs8(der: &[u8]) -> bool {
 fn map_pkcs5(err: pkcs5::Error) -> Error {
     match err {
         pkcs5::Error::DecryptFailed => Error::wrong_passphrase(),
-        pkcs5::Error::UnsupportedAlgorithm { oid } => {
-            Error::unsupported(format!("encryption algorithm {} is not supported", oid::describe(&oid)))
-        }
-        pkcs5::Error::AlgorithmParametersInvalid { oid } => Error::parse(format!(
-            "invalid parameters for {}",
+        pkcs5::Error::UnsupportedAlgorithm { oid } => Error::unsupported(format!(
+            "encryption algorithm {} is not supported",
             oid::describe(&oid)
         )),
+        pkcs5::Error::AlgorithmParametersInvalid { oid } => {
+            Error::parse(format!("invalid parameters for {}", oid::describe(&oid)))
+        }
         other => Error::parse(format!("encrypted key: {other}")),
     }
 }
 
 fn map_der(err: der::Error, what: &str) -> Error {
     if let der::ErrorKind::OidUnknown { oid } = err.kind() {
-        return Error::unsupported(format!("{what}: algorithm {} is not supported", oid::describe(&oid)));
+        return Error::unsupported(format!(
+            "{what}: algorithm {} is not supported",
+            oid::describe(&oid)
+        ));
     }
     Error::parse(format!("{what}: malformed: {err}"))
 }
@@ -74,10 +77,13 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], pass: &[u8]) -> Result<Zeroizing<Vec<u8>
         .parameters
         .ok_or_else(|| Error::parse("PBES2 without parameters"))?;
     let params_der = params_any.to_der()?;
-    let params = pbes2::Parameters::from_der(&params_der)
-        .map_err(|e| map_der(e, "PBES2 parameters"))?;
+    let params =
+        pbes2::Parameters::from_der(&params_der).map_err(|e| map_der(e, "PBES2 parameters"))?;
     check_kdf_limits(&params.kdf)?;
-    params.decrypt(pass, data).map(Zeroizing::new).map_err(map_pkcs5)
+    params
+        .decrypt(pass, data)
+        .map(Zeroizing::new)
+        .map_err(map_pkcs5)
 }
 
 fn decode_pkcs12_params(any: AnyRef<'_>) -> der::Result<(&[u8], u32)> {

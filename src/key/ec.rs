@@ -1,6 +1,6 @@
 //! ECDSA keys on P-256 and P-384: SEC1 decoding and encoding, checked by ring.
 
-use der::asn1::{ObjectIdentifier, OctetStringRef};
+use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
 use ring::signature::{self, EcdsaKeyPair};
 use zeroize::Zeroizing;
@@ -82,7 +82,9 @@ impl EcPrivate {
         };
         let len = curve.scalar_len();
         if key.private_key.len() > len {
-            return Err(Error::parse("EC private scalar is longer than the curve order"));
+            return Err(Error::parse(
+                "EC private scalar is longer than the curve order",
+            ));
         }
         let mut scalar = Zeroizing::new(vec![0u8; len]);
         scalar[len - key.private_key.len()..].copy_from_slice(key.private_key);
@@ -95,7 +97,11 @@ impl EcPrivate {
         Self::from_parts(curve, scalar, point)
     }
 
-    pub(crate) fn from_parts(curve: Curve, scalar: Zeroizing<Vec<u8>>, point: Vec<u8>) -> Result<Self> {
+    pub(crate) fn from_parts(
+        curve: Curve,
+        scalar: Zeroizing<Vec<u8>>,
+        point: Vec<u8>,
+    ) -> Result<Self> {
         let rng = ring::rand::SystemRandom::new();
         let ring = EcdsaKeyPair::from_private_key_and_public_key(
             curve.signing_alg(),
@@ -132,6 +138,3 @@ pub(crate) fn generate(curve: Curve) -> Result<EcPrivate> {
     let info = pkcs8::PrivateKeyInfoRef::from_der(doc.as_ref())?;
     EcPrivate::from_sec1(info.private_key.as_bytes(), Some(curve))
 }
-
-#[allow(dead_code)]
-fn _assert_octet(_: &OctetStringRef) {}

@@ -1,9 +1,9 @@
 //! Private and public keys: RSA, ECDSA P-256/P-384 and Ed25519; generation; reading every common
 //! format without a format flag; writing PKCS#8 or traditional, PEM or DER, clear or encrypted.
 
-mod ec;
-mod ed25519;
-mod rsa;
+pub(crate) mod ec;
+pub(crate) mod ed25519;
+pub(crate) mod rsa;
 
 pub use self::rsa::{MAX_RSA_BITS, MIN_RSA_BITS};
 
@@ -162,6 +162,7 @@ impl<'a> EncodeOptions<'a> {
     }
 }
 
+#[allow(clippy::large_enum_variant)] // always behind an Arc
 pub(crate) enum KeyData {
     Rsa(RsaPrivate),
     Ec(EcPrivate),
@@ -380,7 +381,6 @@ impl PrivateKey {
         PublicKey::from_kind(kind)
     }
 
-    #[allow(dead_code)]
     pub(crate) fn data(&self) -> &KeyData {
         &self.inner
     }
@@ -459,7 +459,8 @@ impl PrivateKey {
         match (opts.format, opts.passphrase) {
             (KeyFormat::Pkcs8, None) => Ok(pem::encode("PRIVATE KEY", &self.to_pkcs8_der()?)),
             (KeyFormat::Pkcs8, Some(pass)) => {
-                let der = encrypt::encrypt_pkcs8(&self.to_pkcs8_der()?, pass, opts.cipher, opts.kdf)?;
+                let der =
+                    encrypt::encrypt_pkcs8(&self.to_pkcs8_der()?, pass, opts.cipher, opts.kdf)?;
                 Ok(pem::encode("ENCRYPTED PRIVATE KEY", &der))
             }
             (KeyFormat::Traditional, None) => Ok(pem::encode(
@@ -759,6 +760,25 @@ impl PublicKey {
         }
     }
 
+    pub(crate) fn ec_point(&self) -> Option<&[u8]> {
+        match &self.kind {
+            PublicKind::Ec { point, .. } => Some(point),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn ed25519_bytes(&self) -> Option<&[u8]> {
+        match &self.kind {
+            PublicKind::Ed25519(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The SubjectPublicKeyInfo DER, borrowed.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki
+    }
+
     /// SubjectPublicKeyInfo DER.
     pub fn to_der(&self) -> Vec<u8> {
         self.spki.clone()
@@ -773,7 +793,9 @@ impl PublicKey {
     pub fn to_pkcs1_der(&self) -> Result<Vec<u8>> {
         match &self.kind {
             PublicKind::Rsa { n, e } => Ok(rsa_public_der(n, e)?),
-            _ => Err(Error::unsupported("only RSA keys have a PKCS#1 public form")),
+            _ => Err(Error::unsupported(
+                "only RSA keys have a PKCS#1 public form",
+            )),
         }
     }
 
@@ -825,7 +847,11 @@ fn encode_spki(kind: &PublicKind) -> der::Result<Vec<u8>> {
     }
 }
 
-fn spki_der(alg: ObjectIdentifier, parameters: Option<AnyRef<'_>>, key: &[u8]) -> der::Result<Vec<u8>> {
+fn spki_der(
+    alg: ObjectIdentifier,
+    parameters: Option<AnyRef<'_>>,
+    key: &[u8],
+) -> der::Result<Vec<u8>> {
     spki::SubjectPublicKeyInfoRef {
         algorithm: AlgorithmIdentifierRef {
             oid: alg,
@@ -834,4 +860,16 @@ fn spki_der(alg: ObjectIdentifier, parameters: Option<AnyRef<'_>>, key: &[u8]) -
         subject_public_key: BitStringRef::from_bytes(key)?,
     }
     .to_der()
+}
+
+pub(crate) fn rsa_crate_verify(
+    key: &PublicKey,
+    alg: crate::SignatureAlgorithm,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    match &key.kind {
+        PublicKind::Rsa { n, e } => self::rsa::rsa_crate_verify(n, e, alg, msg, sig),
+        _ => Err(Error::unsupported("not an RSA key")),
+    }
 }

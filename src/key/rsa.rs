@@ -23,8 +23,9 @@ pub(crate) struct RsaPrivate {
     pub(crate) n: Vec<u8>,
     pub(crate) e: Vec<u8>,
     pub(crate) bits: u32,
-    #[allow(dead_code)]
     pub(crate) ring: Option<ring::rsa::KeyPair>,
+    /// The `rsa` crate's key, built on first use for sizes ring does not sign.
+    rsa_key: std::sync::OnceLock<rsa::PrivateKey>,
 }
 
 /// Big-endian bytes without leading zeros.
@@ -66,9 +67,10 @@ impl RsaPrivate {
         }
         let canonical = Zeroizing::new(key.to_der()?);
         let ring = if (2048..=4096).contains(&bits) {
-            Some(ring::rsa::KeyPair::from_der(&canonical).map_err(|e| {
-                Error::parse(format!("inconsistent RSA private key: {e}"))
-            })?)
+            Some(
+                ring::rsa::KeyPair::from_der(&canonical)
+                    .map_err(|e| Error::parse(format!("inconsistent RSA private key: {e}")))?,
+            )
         } else {
             validate_with_rsa_crate(&key)?;
             None
@@ -79,8 +81,103 @@ impl RsaPrivate {
             e,
             bits,
             ring,
+            rsa_key: std::sync::OnceLock::new(),
         })
     }
+
+    /// PKCS#1 v1.5 signing with the `rsa` crate (blinded), for keys ring does not take.
+    pub(crate) fn sign_with_rsa_crate(
+        &self,
+        alg: crate::SignatureAlgorithm,
+        msg: &[u8],
+    ) -> Result<Vec<u8>> {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        use sha2::Digest;
+        let key = match self.rsa_key.get() {
+            Some(k) => k,
+            None => {
+                let k = rsa::PrivateKey::from_pkcs1_der(&self.pkcs1)
+                    .map_err(|e| Error::internal(format!("RSA key: {e}")))?;
+                let _ = self.rsa_key.set(k);
+                self.rsa_key
+                    .get()
+                    .ok_or_else(|| Error::internal("RSA key cache"))?
+            }
+        };
+        let mut rng = getrandom::SysRng;
+        let r = match alg {
+            crate::SignatureAlgorithm::RsaPkcs1Sha384 => key.sign_with_rng(
+                &mut rng,
+                rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+                &sha2::Sha384::digest(msg),
+            ),
+            crate::SignatureAlgorithm::RsaPkcs1Sha512 => key.sign_with_rng(
+                &mut rng,
+                rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+                &sha2::Sha512::digest(msg),
+            ),
+            _ => key.sign_with_rng(
+                &mut rng,
+                rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+                &sha2::Sha256::digest(msg),
+            ),
+        };
+        r.map_err(|e| Error::internal(format!("RSA signing failed: {e}")))
+    }
+}
+
+/// Verification with the `rsa` crate, for RSA sizes ring does not take (below 2048 bits with
+/// SHA-384, above 8192 bits).
+pub(crate) fn rsa_crate_verify(
+    n: &[u8],
+    e: &[u8],
+    alg: crate::SignatureAlgorithm,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    use crate::{HashAlg, SignatureAlgorithm as S};
+    use sha2::Digest;
+    let key = rsa::PublicKey::new_with_size_limits(uint(n), uint(e), 512..=MAX_RSA_BITS as usize)
+        .map_err(|e| Error::parse(format!("RSA public key: {e}")))?;
+    let r = match alg {
+        S::RsaPkcs1Sha1 => key.verify(
+            rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
+            &sha1::Sha1::digest(msg),
+            sig,
+        ),
+        S::RsaPkcs1Sha256 => key.verify(
+            rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+            &sha2::Sha256::digest(msg),
+            sig,
+        ),
+        S::RsaPkcs1Sha384 => key.verify(
+            rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+            &sha2::Sha384::digest(msg),
+            sig,
+        ),
+        S::RsaPkcs1Sha512 => key.verify(
+            rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+            &sha2::Sha512::digest(msg),
+            sig,
+        ),
+        S::RsaPss(HashAlg::Sha256) => key.verify(
+            rsa::pss::Pss::<sha2::Sha256>::new(),
+            &sha2::Sha256::digest(msg),
+            sig,
+        ),
+        S::RsaPss(HashAlg::Sha384) => key.verify(
+            rsa::pss::Pss::<sha2::Sha384>::new(),
+            &sha2::Sha384::digest(msg),
+            sig,
+        ),
+        S::RsaPss(HashAlg::Sha512) => key.verify(
+            rsa::pss::Pss::<sha2::Sha512>::new(),
+            &sha2::Sha512::digest(msg),
+            sig,
+        ),
+        _ => return Err(Error::unsupported("not an RSA signature algorithm")),
+    };
+    r.map_err(|_| Error::new(crate::ErrorKind::Verification, "signature does not verify"))
 }
 
 fn uint(bytes: &[u8]) -> BoxedUint {
@@ -137,8 +234,10 @@ pub(crate) fn generate(bits: u32) -> Result<Zeroizing<Vec<u8>>> {
             "RSA keys above {MAX_RSA_BITS} bits are not supported (asked for {bits})"
         )));
     }
-    if bits % 2 != 0 {
-        return Err(Error::invalid(format!("RSA key size must be even (asked for {bits})")));
+    if !bits.is_multiple_of(2) {
+        return Err(Error::invalid(format!(
+            "RSA key size must be even (asked for {bits})"
+        )));
     }
     let half = bits / 2;
     loop {

@@ -1,0 +1,336 @@
+//! Encoding certificates and their extensions: the TBSCertificate, times, serial numbers, key
+//! identifiers, and the extensions each [`Profile`] chooses.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use der::asn1::{AnyRef, BitString, GeneralizedTime, ObjectIdentifier as Oid, OctetString, UtcTime};
+use der::{Decode, Encode, Sequence};
+use sha1::{Digest, Sha1};
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+    SubjectKeyIdentifier,
+};
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::{Time, Validity};
+
+use crate::error::{Error, Result};
+use crate::{HashAlg, KeyType, PrivateKey, PublicKey};
+
+pub(crate) const OID_BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
+pub(crate) const OID_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
+pub(crate) const OID_EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
+pub(crate) const OID_SKI: Oid = Oid::new_unwrap("2.5.29.14");
+pub(crate) const OID_AKI: Oid = Oid::new_unwrap("2.5.29.35");
+pub(crate) const OID_SAN: Oid = Oid::new_unwrap("2.5.29.17");
+pub(crate) const OID_AIA: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
+pub(crate) const OID_SERVER_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.1");
+pub(crate) const OID_CLIENT_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.2");
+pub(crate) const OID_CA_ISSUERS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.2");
+pub(crate) const OID_OCSP: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
+pub(crate) const OID_EXTENSION_REQUEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.14");
+
+/// What a certificate is for: chooses basicConstraints, keyUsage and extendedKeyUsage.
+///
+/// ```
+/// assert_eq!("server-client".parse::<sslkit::Profile>().unwrap(), sslkit::Profile::ServerClient);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Profile {
+    /// TLS server: digitalSignature (+ keyEncipherment for RSA), serverAuth; the CN is added
+    /// as a SAN.
+    #[default]
+    Server,
+    /// TLS client: digitalSignature, clientAuth.
+    Client,
+    /// Both serverAuth and clientAuth.
+    ServerClient,
+    /// An intermediate CA: CA:TRUE with an optional pathLenConstraint, keyCertSign, cRLSign.
+    Intermediate {
+        /// pathLenConstraint (None: unlimited).
+        path_len: Option<u8>,
+    },
+    /// A self-signed root CA: CA:TRUE, keyCertSign, cRLSign.
+    Root,
+}
+
+impl Profile {
+    /// True for the CA profiles.
+    pub fn is_ca(self) -> bool {
+        matches!(self, Profile::Intermediate { .. } | Profile::Root)
+    }
+
+    /// The default validity: 365 days for leaves, 3650 for CAs.
+    pub fn default_days(self) -> u32 {
+        if self.is_ca() { 3650 } else { 365 }
+    }
+
+    /// The profile's name (`server`, `client`, `server-client`, `intermediate`, `root`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Server => "server",
+            Profile::Client => "client",
+            Profile::ServerClient => "server-client",
+            Profile::Intermediate { .. } => "intermediate",
+            Profile::Root => "root",
+        }
+    }
+
+    fn is_server(self) -> bool {
+        matches!(self, Profile::Server | Profile::ServerClient)
+    }
+}
+
+impl std::str::FromStr for Profile {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "server" => Ok(Profile::Server),
+            "client" => Ok(Profile::Client),
+            "server-client" | "client-server" => Ok(Profile::ServerClient),
+            "intermediate" => Ok(Profile::Intermediate { path_len: None }),
+            "root" => Ok(Profile::Root),
+            _ => Err(Error::invalid(format!(
+                "unknown profile '{s}' (expected server, client, server-client, intermediate or root)"
+            ))),
+        }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Choices for issuing a certificate. `now` pins the time (tests); validity starts 5 minutes
+/// before it, for clock skew.
+///
+/// ```
+/// let opts = sslkit::IssueOptions::new(sslkit::Profile::Client).days(30);
+/// assert_eq!(opts.days, Some(30));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IssueOptions {
+    /// What the certificate is for.
+    pub profile: Profile,
+    /// Validity in days (default: the profile's).
+    pub days: Option<u32>,
+    /// Signature hash (default SHA-256 for RSA; ECDSA keys use their curve's).
+    pub hash: Option<HashAlg>,
+    /// The time to issue at (default: now).
+    pub now: Option<SystemTime>,
+}
+
+impl IssueOptions {
+    /// Options for `profile` with every default.
+    pub fn new(profile: Profile) -> Self {
+        IssueOptions {
+            profile,
+            ..Default::default()
+        }
+    }
+    /// Sets the validity in days.
+    pub fn days(mut self, days: u32) -> Self {
+        self.days = Some(days);
+        self
+    }
+    /// Sets the signature hash.
+    pub fn hash(mut self, hash: HashAlg) -> Self {
+        self.hash = Some(hash);
+        self
+    }
+    /// Pins the issuing time.
+    pub fn now(mut self, now: SystemTime) -> Self {
+        self.now = Some(now);
+        self
+    }
+}
+
+/// Clock skew allowance: not-before is set this far before the issuing time.
+pub const BACKDATE: Duration = Duration::from_secs(300);
+/// The longest validity sslkit issues (about 100 years).
+pub const MAX_DAYS: u32 = 36_500;
+
+/// An X.509 time: UTCTime before 2050, GeneralizedTime after (RFC 5280 4.1.2.5), whole seconds.
+pub(crate) fn x509_time(t: SystemTime) -> Result<Time> {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| Error::invalid("times before 1970 are not supported"))?
+        .as_secs();
+    let dt = der::DateTime::from_unix_duration(Duration::from_secs(secs))
+        .map_err(|e| Error::invalid(format!("time out of range: {e}")))?;
+    if dt.year() < 2050 {
+        Ok(Time::UtcTime(UtcTime::from_date_time(dt).map_err(|e| {
+            Error::invalid(format!("time out of range: {e}"))
+        })?))
+    } else {
+        Ok(Time::GeneralTime(GeneralizedTime::from_date_time(dt)))
+    }
+}
+
+/// A random positive serial of 16 bytes (at most 127 random bits, top bit clear).
+pub(crate) fn random_serial() -> Result<SerialNumber> {
+    let mut b: [u8; 16] = crate::encrypt::random_bytes()?;
+    b[0] &= 0x7f;
+    if b[0] == 0 {
+        b[0] = 0x01;
+    }
+    SerialNumber::new(&b).map_err(|e| Error::internal(format!("serial: {e}")))
+}
+
+/// The key identifier OpenSSL uses: SHA-1 of the subjectPublicKey BIT STRING's contents
+/// (RFC 5280 4.2.1.2, method 1).
+pub(crate) fn key_identifier(public: &PublicKey) -> Result<Vec<u8>> {
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(public.spki_der())?;
+    let bits = spki.subject_public_key.raw_bytes();
+    Ok(Sha1::digest(bits).to_vec())
+}
+
+fn ext<T: Encode>(oid: Oid, critical: bool, value: &T) -> Result<Extension> {
+    Ok(Extension {
+        extn_id: oid,
+        critical,
+        extn_value: OctetString::new(value.to_der()?)?,
+    })
+}
+
+/// The extensions for `profile`: basicConstraints, keyUsage, extendedKeyUsage, SKI, AKI, SAN.
+pub(crate) fn profile_extensions(
+    profile: Profile,
+    subject_key: &PublicKey,
+    issuer_key_id: &[u8],
+    san_der: Option<Vec<u8>>,
+) -> Result<Vec<Extension>> {
+    let mut exts = Vec::new();
+    let bc = match profile {
+        Profile::Root => BasicConstraints {
+            ca: true,
+            path_len_constraint: None,
+        },
+        Profile::Intermediate { path_len } => BasicConstraints {
+            ca: true,
+            path_len_constraint: path_len,
+        },
+        _ => BasicConstraints {
+            ca: false,
+            path_len_constraint: None,
+        },
+    };
+    exts.push(ext(OID_BASIC_CONSTRAINTS, true, &bc)?);
+    let rsa = subject_key.key_type() == KeyType::Rsa;
+    let ku = if profile.is_ca() {
+        KeyUsages::KeyCertSign | KeyUsages::CRLSign
+    } else if rsa && profile != Profile::Client {
+        KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment
+    } else {
+        KeyUsages::DigitalSignature.into()
+    };
+    exts.push(ext(OID_KEY_USAGE, true, &KeyUsage(ku))?);
+    let eku = match profile {
+        Profile::Server => vec![OID_SERVER_AUTH],
+        Profile::Client => vec![OID_CLIENT_AUTH],
+        Profile::ServerClient => vec![OID_SERVER_AUTH, OID_CLIENT_AUTH],
+        _ => vec![],
+    };
+    if !eku.is_empty() {
+        exts.push(ext(OID_EXT_KEY_USAGE, false, &ExtendedKeyUsage(eku))?);
+    }
+    let ski = key_identifier(subject_key)?;
+    exts.push(ext(
+        OID_SKI,
+        false,
+        &SubjectKeyIdentifier(OctetString::new(ski)?),
+    )?);
+    exts.push(ext(
+        OID_AKI,
+        false,
+        &AuthorityKeyIdentifier {
+            key_identifier: Some(OctetString::new(issuer_key_id.to_vec())?),
+            authority_cert_issuer: None,
+            authority_cert_serial_number: None,
+        },
+    )?);
+    if let Some(san) = san_der {
+        exts.push(Extension {
+            extn_id: OID_SAN,
+            critical: false,
+            extn_value: OctetString::new(san)?,
+        });
+    }
+    let _ = profile.is_server();
+    Ok(exts)
+}
+
+/// TBSCertificate as sslkit writes it (always v3).
+#[derive(Sequence)]
+struct Tbs {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    version: x509_cert::certificate::Version,
+    serial_number: SerialNumber,
+    signature: AlgorithmIdentifierOwned,
+    issuer: Name,
+    validity: Validity,
+    subject: Name,
+    subject_public_key_info: SubjectPublicKeyInfoOwned,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<Extension>>,
+}
+
+/// `SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING }` around already-encoded `tbs`.
+#[derive(Sequence)]
+struct Signed<'a> {
+    tbs: AnyRef<'a>,
+    algorithm: AlgorithmIdentifierOwned,
+    signature: BitString,
+}
+
+/// Signs `tbs_der` with `key` and wraps it with the algorithm and signature.
+pub(crate) fn sign_wrap(
+    tbs_der: &[u8],
+    alg: AlgorithmIdentifierOwned,
+    key: &PrivateKey,
+    hash: Option<HashAlg>,
+) -> Result<Vec<u8>> {
+    let sig = key.sign(tbs_der, hash)?;
+    let signed = Signed {
+        tbs: AnyRef::from_der(tbs_der)?,
+        algorithm: alg,
+        signature: BitString::from_bytes(&sig)?,
+    };
+    Ok(signed.to_der()?)
+}
+
+/// Everything a new certificate needs.
+pub(crate) struct CertParams<'a> {
+    pub subject: Name,
+    pub subject_key: &'a PublicKey,
+    pub issuer: Name,
+    pub issuer_key: &'a PrivateKey,
+    pub issuer_key_id: Vec<u8>,
+    pub not_before: SystemTime,
+    pub not_after: SystemTime,
+    pub profile: Profile,
+    pub san_der: Option<Vec<u8>>,
+    pub hash: Option<HashAlg>,
+}
+
+/// Builds and signs a certificate; returns its DER.
+pub(crate) fn build_certificate(p: CertParams<'_>) -> Result<Vec<u8>> {
+    let alg = p.issuer_key.signature_algorithm(p.hash)?.identifier()?;
+    let extensions =
+        profile_extensions(p.profile, p.subject_key, &p.issuer_key_id, p.san_der)?;
+    let tbs = Tbs {
+        version: x509_cert::certificate::Version::V3,
+        serial_number: random_serial()?,
+        signature: alg.clone(),
+        issuer: p.issuer,
+        validity: Validity::new(x509_time(p.not_before)?, x509_time(p.not_after)?),
+        subject: p.subject,
+        subject_public_key_info: SubjectPublicKeyInfoOwned::from_der(p.subject_key.spki_der())?,
+        extensions: Some(extensions),
+    };
+    sign_wrap(&tbs.to_der()?, alg, p.issuer_key, p.hash)
+}
