@@ -125,7 +125,9 @@ impl CertificateAuthority {
         opts: &IssueOptions,
     ) -> Result<Self> {
         if !matches!(opts.profile, Profile::Intermediate { .. }) {
-            return Err(Error::invalid("create_intermediate needs the intermediate profile"));
+            return Err(Error::invalid(
+                "create_intermediate needs the intermediate profile",
+            ));
         }
         let key = ca_key(key)?;
         let public = key.public_key();
@@ -177,10 +179,16 @@ impl CertificateAuthority {
         opts: &IssueOptions,
     ) -> Result<Certificate> {
         if subject.is_empty() && sans.is_empty() {
-            return Err(Error::invalid("the certificate would have no subject and no SAN"));
+            return Err(Error::invalid(
+                "the certificate would have no subject and no SAN",
+            ));
         }
         if let Profile::Intermediate { .. } = opts.profile
-            && self.certificate.basic_constraints().and_then(|c| c.path_len) == Some(0)
+            && self
+                .certificate
+                .basic_constraints()
+                .and_then(|c| c.path_len)
+                == Some(0)
         {
             return Err(Error::invalid(format!(
                 "'{}' has pathlen 0: it may sign only leaf certificates",

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use der::{Decode, Encode};
+use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage,
     KeyUsage, KeyUsages, SubjectKeyIdentifier,
 };
-use x509_cert::ext::pkix::name::GeneralName;
 
 use crate::error::{Error, Result};
 use crate::name::DistinguishedName;
@@ -64,7 +64,10 @@ fn extension_name(oid: &der::asn1::ObjectIdentifier) -> String {
         .by_oid(oid)
         .map(|s| match s {
             "id-ce-subjectAltName" => "subjectAltName".to_string(),
-            other => other.trim_start_matches("id-ce-").trim_start_matches("id-pe-").to_string(),
+            other => other
+                .trim_start_matches("id-ce-")
+                .trim_start_matches("id-pe-")
+                .to_string(),
         })
         .unwrap_or_else(|| oid.to_string())
 }
@@ -159,18 +162,18 @@ impl Certificate {
 
     /// A self-signed certificate with the `server` profile (the FAQ's test certificate): the
     /// subject in either DN form, SANs as `DNS:`/`IP:`/`email:`/`URI:` or bare names.
-    pub fn self_signed(
-        key: &PrivateKey,
-        subject: &str,
-        sans: &[&str],
-        days: u32,
-    ) -> Result<Self> {
+    pub fn self_signed(key: &PrivateKey, subject: &str, sans: &[&str], days: u32) -> Result<Self> {
         let subject = DistinguishedName::parse(subject)?;
         let sans = sans
             .iter()
             .map(|s| SubjectAltName::parse(s))
             .collect::<Result<Vec<_>>>()?;
-        Self::self_signed_with(key, &subject, &sans, &IssueOptions::new(Profile::Server).days(days))
+        Self::self_signed_with(
+            key,
+            &subject,
+            &sans,
+            &IssueOptions::new(Profile::Server).days(days),
+        )
     }
 
     /// A self-signed certificate with full control over the profile, validity, hash and time.
@@ -231,12 +234,22 @@ impl Certificate {
 
     /// Start of validity.
     pub fn not_before(&self) -> SystemTime {
-        self.inner.cert.tbs_certificate().validity().not_before.to_system_time()
+        self.inner
+            .cert
+            .tbs_certificate()
+            .validity()
+            .not_before
+            .to_system_time()
     }
 
     /// End of validity.
     pub fn not_after(&self) -> SystemTime {
-        self.inner.cert.tbs_certificate().validity().not_after.to_system_time()
+        self.inner
+            .cert
+            .tbs_certificate()
+            .validity()
+            .not_after
+            .to_system_time()
     }
 
     /// True when `at` lies within the validity period.
@@ -266,10 +279,15 @@ impl Certificate {
         extension_infos(self.inner.cert.tbs_certificate().extensions())
     }
 
-    fn find_ext<T: for<'a> Decode<'a>>(&self, oid: der::asn1::ObjectIdentifier) -> Option<(T, bool)> {
+    fn find_ext<T: for<'a> Decode<'a>>(
+        &self,
+        oid: der::asn1::ObjectIdentifier,
+    ) -> Option<(T, bool)> {
         let exts = self.inner.cert.tbs_certificate().extensions()?;
         let e = exts.iter().find(|e| e.extn_id == oid)?;
-        T::from_der(e.extn_value.as_bytes()).ok().map(|v| (v, e.critical))
+        T::from_der(e.extn_value.as_bytes())
+            .ok()
+            .map(|v| (v, e.critical))
     }
 
     /// basicConstraints, if present.
@@ -447,7 +465,9 @@ pub(crate) fn validity(
         not_after = limit;
     }
     if not_after <= not_before {
-        return Err(Error::invalid("the issuer has expired: nothing can be issued under it"));
+        return Err(Error::invalid(
+            "the issuer has expired: nothing can be issued under it",
+        ));
     }
     Ok((not_before, not_after))
 }

@@ -67,7 +67,9 @@ impl CertificateSigningRequest {
         hash: Option<HashAlg>,
     ) -> Result<Self> {
         if subject.is_empty() && sans.is_empty() {
-            return Err(Error::invalid("a request needs a subject or at least one SAN"));
+            return Err(Error::invalid(
+                "a request needs a subject or at least one SAN",
+            ));
         }
         let mut attributes: SetOfVec<Attribute> = SetOfVec::new();
         if !sans.is_empty() {
@@ -238,7 +240,14 @@ impl fmt::Debug for CertificateSigningRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CertificateSigningRequest")
             .field("subject", &self.subject().to_string())
-            .field("sans", &self.sans().iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .field(
+                "sans",
+                &self
+                    .sans()
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

@@ -22,30 +22,37 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod encrypt;
-mod error;
-pub mod fs;
-mod key;
 mod ca;
 mod cert;
+mod chain;
 mod csr;
+mod encrypt;
+mod error;
+mod fingerprint;
+pub mod fs;
+mod key;
+pub mod name;
 mod oid;
 pub mod pem;
+pub mod san;
 mod sign;
 pub mod text;
 mod x509;
 
+pub use ca::CertificateAuthority;
+pub use cert::{Certificate, Constraints, ExtensionInfo, load_certificates};
+pub use chain::{
+    MAX_CHAIN_DEPTH, MAX_POOL_SIZE, SYSTEM_ROOTS, VerifyOptions, assemble_at, assemble_chain,
+    check_host, system_roots, verify_chain,
+};
+pub use csr::CertificateSigningRequest;
 pub use encrypt::{Cipher, Kdf, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PBKDF2_ITERATIONS};
 pub use error::{Error, ErrorKind, Result};
+pub use fingerprint::{FingerprintHash, HasPublicKey, check_match, modulus, modulus_md5};
 pub use key::{
     EncodeOptions, KeyFormat, KeyType, MAX_RSA_BITS, MIN_RSA_BITS, PrivateKey, PublicKey,
 };
-pub use ca::CertificateAuthority;
-pub use cert::{Certificate, Constraints, ExtensionInfo, load_certificates};
-pub use csr::CertificateSigningRequest;
 pub use name::DistinguishedName;
 pub use san::SubjectAltName;
 pub use sign::{HashAlg, SignatureAlgorithm};
 pub use x509::{BACKDATE, IssueOptions, MAX_DAYS, Profile};
-pub mod name;
-pub mod san;

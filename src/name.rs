@@ -424,7 +424,9 @@ impl DistinguishedName {
         let mut current = Vec::new();
         let mut i = 1;
         if chars.len() == 1 {
-            return Err(Error::invalid("empty name '/': give at least one attribute, like /CN=www.foo.dom"));
+            return Err(Error::invalid(
+                "empty name '/': give at least one attribute, like /CN=www.foo.dom",
+            ));
         }
         loop {
             // Attribute type.
@@ -531,9 +533,8 @@ impl DistinguishedName {
                         "a value starting with '#' must be hex digits only (escape a literal '#' as '\\#')",
                     ));
                 }
-                let bytes = from_hex(&hex).ok_or_else(|| {
-                    at(vstart, "a '#' value needs an even number of hex digits")
-                })?;
+                let bytes = from_hex(&hex)
+                    .ok_or_else(|| at(vstart, "a '#' value needs an even number of hex digits"))?;
                 Value::Der(bytes)
             } else {
                 // (byte, escaped) so that escaped trailing spaces survive trimming.
@@ -570,7 +571,9 @@ impl DistinguishedName {
                             Some(n) => {
                                 return Err(at(
                                     i,
-                                    &format!("invalid escape '\\{n}' (RFC 4514 escapes are \\, \\+ \\\" \\\\ \\< \\> \\; \\= \\# \\<space> and \\XX hex pairs)"),
+                                    &format!(
+                                        "invalid escape '\\{n}' (RFC 4514 escapes are \\, \\+ \\\" \\\\ \\< \\> \\; \\= \\# \\<space> and \\XX hex pairs)"
+                                    ),
                                 ));
                             }
                         }
@@ -617,7 +620,9 @@ impl DistinguishedName {
             let mut atvs = Vec::with_capacity(rdn.len());
             for (pos, oid, value) in rdn {
                 let atv = match value {
-                    Value::Text(text) => make_atv(oid, text).map_err(|e| e.context(pos_msg(pos)))?,
+                    Value::Text(text) => {
+                        make_atv(oid, text).map_err(|e| e.context(pos_msg(pos)))?
+                    }
                     Value::Der(bytes) => atv_from_value_der(oid, &bytes)
                         .ok_or_else(|| at(pos, "the '#' value is not one DER element"))?,
                 };
@@ -627,6 +632,21 @@ impl DistinguishedName {
             out.push(atvs);
         }
         Ok(DistinguishedName { rdns: out })
+    }
+
+    /// A name holding only a common name (`/CN=<cn>`), the value taken literally (no escapes),
+    /// checked as [`parse`](Self::parse) checks it (not empty, at most 64 characters).
+    ///
+    /// ```
+    /// use sslkit::name::DistinguishedName;
+    /// let dn = DistinguishedName::from_common_name("www.foo.dom")?;
+    /// assert_eq!(dn.to_openssl(), "/CN=www.foo.dom");
+    /// # Ok::<(), sslkit::Error>(())
+    /// ```
+    pub fn from_common_name(cn: &str) -> Result<Self> {
+        Ok(DistinguishedName {
+            rdns: vec![vec![make_atv(CN_OID, cn.to_string())?]],
+        })
     }
 
     fn from_parts(rdns: Vec<Vec<(usize, ObjectIdentifier, String)>>) -> Result<Self> {
@@ -687,8 +707,7 @@ impl DistinguishedName {
             }
             let mut atvs = Vec::new();
             while !set.is_empty() {
-                let (tag, atv, rest) =
-                    read_tlv(set).ok_or_else(|| bad("truncated attribute"))?;
+                let (tag, atv, rest) = read_tlv(set).ok_or_else(|| bad("truncated attribute"))?;
                 set = rest;
                 let (otag, oid, value) = read_tlv(atv).ok_or_else(|| bad("truncated attribute"))?;
                 if tag != 0x30 || otag != 0x06 {
@@ -839,10 +858,8 @@ impl DistinguishedName {
             if a.len() != b.len() {
                 return false;
             }
-            let mut left: Vec<(ObjectIdentifier, String, bool)> =
-                a.iter().map(prepared).collect();
-            let mut right: Vec<(ObjectIdentifier, String, bool)> =
-                b.iter().map(prepared).collect();
+            let mut left: Vec<(ObjectIdentifier, String, bool)> = a.iter().map(prepared).collect();
+            let mut right: Vec<(ObjectIdentifier, String, bool)> = b.iter().map(prepared).collect();
             left.sort_by(|x, y| (x.0.as_bytes(), &x.1, x.2).cmp(&(y.0.as_bytes(), &y.1, y.2)));
             right.sort_by(|x, y| (x.0.as_bytes(), &x.1, x.2).cmp(&(y.0.as_bytes(), &y.1, y.2)));
             left == right
@@ -987,7 +1004,7 @@ fn decode_text(tag: u8, bytes: &[u8]) -> Option<String> {
         0x14 => Some(bytes.iter().map(|&b| char::from(b)).collect()),
         // BMPString
         0x1e => {
-            if bytes.len() % 2 != 0 {
+            if !bytes.len().is_multiple_of(2) {
                 return None;
             }
             let units: Vec<u16> = bytes
@@ -998,7 +1015,7 @@ fn decode_text(tag: u8, bytes: &[u8]) -> Option<String> {
         }
         // UniversalString
         0x1c => {
-            if bytes.len() % 4 != 0 {
+            if !bytes.len().is_multiple_of(4) {
                 return None;
             }
             bytes
@@ -1066,7 +1083,7 @@ fn hex_val(c: char) -> u8 {
 }
 
 fn from_hex(s: &str) -> Option<Vec<u8>> {
-    if s.is_empty() || s.len() % 2 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(2) {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();

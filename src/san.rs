@@ -220,10 +220,7 @@ fn host_name(name: &str, allow_wildcard: bool) -> std::result::Result<String, St
         let alabel = if lower.is_ascii() {
             lower
         } else {
-            if let Some(c) = lower
-                .chars()
-                .find(|c| c.is_whitespace() || c.is_control())
-            {
+            if let Some(c) = lower.chars().find(|c| c.is_whitespace() || c.is_control()) {
                 return Err(format!("label '{label}' contains {c:?}"));
             }
             let chars: Vec<char> = lower.chars().collect();
@@ -265,15 +262,17 @@ fn check_ldh(original: &str, alabel: &str) -> std::result::Result<(), String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
     {
-        let hint = if c == '@' { " (an e-mail address? use email:)" } else { "" };
+        let hint = if c == '@' {
+            " (an e-mail address? use email:)"
+        } else {
+            ""
+        };
         return Err(format!(
             "label '{original}' contains {c:?}: only letters, digits and '-' are allowed{hint}"
         ));
     }
     if alabel.starts_with('-') || alabel.ends_with('-') {
-        return Err(format!(
-            "label '{original}' starts or ends with '-'"
-        ));
+        return Err(format!("label '{original}' starts or ends with '-'"));
     }
     Ok(())
 }
@@ -359,8 +358,6 @@ fn punycode_encode(input: &[char]) -> Option<String> {
 
 /// The DER of a GeneralNames (the value of a subjectAltName extension): dNSName, rfc822Name
 /// and URI as IA5String, IP addresses as 4 or 16 octets, in the order given.
-// Used by the CSR and certificate builders; allowed until they land.
-#[allow(dead_code)]
 pub(crate) fn encode_general_names(sans: &[SubjectAltName]) -> Result<Vec<u8>> {
     if sans.is_empty() {
         return Err(Error::invalid(
@@ -399,7 +396,6 @@ pub(crate) fn encode_general_names(sans: &[SubjectAltName]) -> Result<Vec<u8>> {
 
 /// Reads the DER of a GeneralNames; kinds other than DNS, IP, email and URI become
 /// [`SubjectAltName::Other`]. Malformed DER is a `Parse` error.
-#[allow(dead_code)]
 pub(crate) fn decode_general_names(der: &[u8]) -> Result<Vec<SubjectAltName>> {
     let items = Vec::<AnyRef<'_>>::from_der(der)
         .map_err(|e| Error::parse(format!("malformed subjectAltName: {e}")))?;
@@ -439,7 +435,9 @@ pub(crate) fn decode_general_names(der: &[u8]) -> Result<Vec<SubjectAltName>> {
             5 => SubjectAltName::Other("EdiPartyName:<unsupported>".into()),
             6 => SubjectAltName::Uri(ia5("URI")?),
             7 => match bytes.len() {
-                4 => SubjectAltName::Ip(IpAddr::from(<[u8; 4]>::try_from(bytes).unwrap_or_default())),
+                4 => {
+                    SubjectAltName::Ip(IpAddr::from(<[u8; 4]>::try_from(bytes).unwrap_or_default()))
+                }
                 16 => SubjectAltName::Ip(IpAddr::from(
                     <[u8; 16]>::try_from(bytes).unwrap_or_default(),
                 )),
@@ -506,10 +504,16 @@ mod tests {
 
     #[test]
     fn parse_kinds() {
-        assert_eq!(p("dns:WWW.foo.dom"), SubjectAltName::Dns("www.foo.dom".into()));
+        assert_eq!(
+            p("dns:WWW.foo.dom"),
+            SubjectAltName::Dns("www.foo.dom".into())
+        );
         assert_eq!(p("::1"), SubjectAltName::Ip("::1".parse().unwrap()));
         assert_eq!(p("IP:10.0.0.1").to_string(), "IP:10.0.0.1");
-        assert_eq!(p("Email:a@Foo.Dom"), SubjectAltName::Email("a@foo.dom".into()));
+        assert_eq!(
+            p("Email:a@Foo.Dom"),
+            SubjectAltName::Email("a@foo.dom".into())
+        );
         assert_eq!(p("uri:urn:x"), SubjectAltName::Uri("urn:x".into()));
         assert!(SubjectAltName::parse("RID:1.2.3").is_err());
     }
@@ -536,11 +540,26 @@ mod tests {
             );
         };
         let list = "DNS:www.foo.dom,DNS:*.foo.dom,IP:127.0.0.1,IP:::1,email:a@foo.dom,URI:https://foo.dom/";
-        run(&["genpkey", "-algorithm", "ED25519", "-out", key.to_str().unwrap()]);
         run(&[
-            "req", "-new", "-key", key.to_str().unwrap(), "-subj", "/CN=www.foo.dom",
-            "-addext", &format!("subjectAltName={list}"),
-            "-outform", "DER", "-out", csr.to_str().unwrap(),
+            "genpkey",
+            "-algorithm",
+            "ED25519",
+            "-out",
+            key.to_str().unwrap(),
+        ]);
+        run(&[
+            "req",
+            "-new",
+            "-key",
+            key.to_str().unwrap(),
+            "-subj",
+            "/CN=www.foo.dom",
+            "-addext",
+            &format!("subjectAltName={list}"),
+            "-outform",
+            "DER",
+            "-out",
+            csr.to_str().unwrap(),
         ]);
         let req = CertReq::from_der(&std::fs::read(&csr).unwrap()).unwrap();
         let ext_req = req
@@ -601,7 +620,9 @@ mod tests {
             ErrorKind::Unsupported
         );
         assert_eq!(
-            decode_general_names(&[0x30, 0x03, 0x82]).unwrap_err().kind(),
+            decode_general_names(&[0x30, 0x03, 0x82])
+                .unwrap_err()
+                .kind(),
             ErrorKind::Parse
         );
     }

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use der::asn1::{AnyRef, ObjectIdentifier as Oid};
 use der::Decode;
+use der::asn1::{AnyRef, ObjectIdentifier as Oid};
 use ring::signature as rs;
 use spki::{AlgorithmIdentifierOwned, AlgorithmIdentifierRef};
 

@@ -15,8 +15,7 @@ pub fn format_time(t: SystemTime) -> String {
     match der::DateTime::from_unix_duration(std::time::Duration::from_secs(secs)) {
         Ok(dt) => {
             const MONTHS: [&str; 12] = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                "Dec",
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
             format!(
                 "{} {:2} {:02}:{:02}:{:02} {} GMT",
@@ -59,7 +58,11 @@ fn public_key_text(out: &mut String, key: &PublicKey, indent: &str) {
         let _ = writeln!(out, "{indent}    Modulus:");
         let mut m = vec![0u8];
         m.extend_from_slice(n);
-        let m = if n.first().is_some_and(|b| b & 0x80 != 0) { &m[..] } else { n };
+        let m = if n.first().is_some_and(|b| b & 0x80 != 0) {
+            &m[..]
+        } else {
+            n
+        };
         wrap_hex(out, m, &format!("{indent}        "));
         let ev = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
         let _ = writeln!(out, "{indent}    Exponent: {ev} (0x{ev:x})");
@@ -73,7 +76,11 @@ pub fn certificate_text(cert: &Certificate) -> String {
     let _ = writeln!(out, "    Data:");
     let _ = writeln!(out, "        Version: 3 (0x2)");
     let _ = writeln!(out, "        Serial Number:");
-    let _ = writeln!(out, "            {}", colon_hex(cert.serial()).to_lowercase());
+    let _ = writeln!(
+        out,
+        "            {}",
+        colon_hex(cert.serial()).to_lowercase()
+    );
     let alg = cert
         .signature_algorithm()
         .map(|a| a.name().to_string())
@@ -81,8 +88,16 @@ pub fn certificate_text(cert: &Certificate) -> String {
     let _ = writeln!(out, "        Signature Algorithm: {alg}");
     let _ = writeln!(out, "        Issuer: {}", cert.issuer());
     let _ = writeln!(out, "        Validity");
-    let _ = writeln!(out, "            Not Before: {}", format_time(cert.not_before()));
-    let _ = writeln!(out, "            Not After : {}", format_time(cert.not_after()));
+    let _ = writeln!(
+        out,
+        "            Not Before: {}",
+        format_time(cert.not_before())
+    );
+    let _ = writeln!(
+        out,
+        "            Not After : {}",
+        format_time(cert.not_after())
+    );
     let _ = writeln!(out, "        Subject: {}", cert.subject());
     let _ = writeln!(out, "        Subject Public Key Info:");
     public_key_text(&mut out, cert.public_key(), "            ");
@@ -177,7 +192,11 @@ pub fn csr_text(csr: &CertificateSigningRequest) -> String {
     let _ = writeln!(
         out,
         "    Signature: {}",
-        if csr.verify() { "verifies" } else { "DOES NOT VERIFY" }
+        if csr.verify() {
+            "verifies"
+        } else {
+            "DOES NOT VERIFY"
+        }
     );
     out
 }
@@ -185,7 +204,12 @@ pub fn csr_text(csr: &CertificateSigningRequest) -> String {
 /// A private key as text: type and size, and the public half (never the private parts).
 pub fn key_text(key: &PrivateKey) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Private-Key: ({} bit, {})", key.bits(), key.algorithm());
+    let _ = writeln!(
+        out,
+        "Private-Key: ({} bit, {})",
+        key.bits(),
+        key.algorithm()
+    );
     public_key_text(&mut out, &key.public_key(), "    ");
     out
 }

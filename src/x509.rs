@@ -3,7 +3,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use der::asn1::{AnyRef, BitString, GeneralizedTime, ObjectIdentifier as Oid, OctetString, UtcTime};
+use der::asn1::{
+    AnyRef, BitString, GeneralizedTime, ObjectIdentifier as Oid, OctetString, UtcTime,
+};
 use der::{Decode, Encode, Sequence};
 use sha1::{Digest, Sha1};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
@@ -320,8 +322,7 @@ pub(crate) struct CertParams<'a> {
 /// Builds and signs a certificate; returns its DER.
 pub(crate) fn build_certificate(p: CertParams<'_>) -> Result<Vec<u8>> {
     let alg = p.issuer_key.signature_algorithm(p.hash)?.identifier()?;
-    let extensions =
-        profile_extensions(p.profile, p.subject_key, &p.issuer_key_id, p.san_der)?;
+    let extensions = profile_extensions(p.profile, p.subject_key, &p.issuer_key_id, p.san_der)?;
     let tbs = Tbs {
         version: x509_cert::certificate::Version::V3,
         serial_number: random_serial()?,

@@ -207,7 +207,7 @@ fn hostile_kdf_parameters_are_refused_before_any_work() {
     assert_eq!(sp.cost_parameter, 1 << 14);
     assert_eq!((sp.block_size, sp.parallelization), (8, 1));
     // N = 2^30 would need 128 GiB: refused at once.
-    let mut huge = sp.clone();
+    let mut huge = sp;
     huge.cost_parameter = 1 << 30;
     let t = std::time::Instant::now();
     let err = PrivateKey::from_der(
@@ -219,7 +219,7 @@ fn hostile_kdf_parameters_are_refused_before_any_work() {
     assert!(t.elapsed().as_millis() < 500);
     // Just under the 256 MiB cap still works (2^17 * 8 * 128 = 128 MiB) - the wrong key, but
     // the KDF runs: WrongPassphrase, not a limit error.
-    let mut under = sp.clone();
+    let mut under = sp;
     under.cost_parameter = 1 << 17;
     let err = PrivateKey::from_der(
         &with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(under)),
@@ -227,7 +227,7 @@ fn hostile_kdf_parameters_are_refused_before_any_work() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::WrongPassphrase);
-    let mut over = sp.clone();
+    let mut over = sp;
     over.cost_parameter = 1 << 19; // 512 MiB
     let err = PrivateKey::from_der(
         &with_kdf(&der, pkcs5::pbes2::Kdf::Scrypt(over)),

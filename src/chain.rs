@@ -1,0 +1,505 @@
+//! Chain assembly (leaf + an unordered pile → leaf, intermediates, root) and verification
+//! against trust anchors at a given time, with an optional host name check.
+
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::Certificate;
+use crate::error::{Error, ErrorKind, Result};
+use crate::name::DistinguishedName;
+use crate::san::SubjectAltName;
+use crate::text::format_time;
+
+/// The longest chain sslkit builds (leaf included).
+pub const MAX_CHAIN_DEPTH: usize = 10;
+/// The most certificates a pool may hold.
+pub const MAX_POOL_SIZE: usize = 100_000;
+/// How many partial paths the search may look at before giving up (cross-signing meshes).
+const MAX_STEPS: usize = 10_000;
+
+/// Where the system's trusted roots are read from (Debian and derivatives); `SSL_CERT_FILE`
+/// overrides it.
+pub const SYSTEM_ROOTS: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// The system's trusted root certificates (`SSL_CERT_FILE` or [`SYSTEM_ROOTS`]).
+pub fn system_roots() -> Result<Vec<Certificate>> {
+    let path = std::env::var_os("SSL_CERT_FILE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| SYSTEM_ROOTS.into());
+    load_bundle_file(&path)
+}
+
+fn load_bundle_file(path: &Path) -> Result<Vec<Certificate>> {
+    let data = crate::fs::read_input(path)?;
+    crate::load_certificates(&data).map_err(|e| e.context(path.display()))
+}
+
+/// The RFC 5280 comparison form of a name, for indexing.
+fn name_key(name: &DistinguishedName) -> String {
+    let mut out = String::new();
+    for rdn in name.rdns() {
+        let mut atvs: Vec<String> = rdn
+            .iter()
+            .map(|(oid, v)| {
+                let folded: Vec<String> = v.split_whitespace().map(|w| w.to_lowercase()).collect();
+                format!("{oid}={}", folded.join(" "))
+            })
+            .collect();
+        atvs.sort();
+        out.push_str(&atvs.join("+"));
+        out.push('\u{1}');
+    }
+    out
+}
+
+struct Graph<'a> {
+    certs: Vec<&'a Certificate>,
+    anchor: Vec<bool>,
+    by_subject: HashMap<String, Vec<usize>>,
+    verified: HashMap<(usize, usize), bool>,
+    self_signed: HashMap<usize, bool>,
+    steps: usize,
+}
+
+impl<'a> Graph<'a> {
+    fn new(leaf: &'a Certificate, pool: &'a [Certificate], anchors: &'a [Certificate]) -> Self {
+        let mut seen: HashSet<&[u8]> = HashSet::new();
+        let mut g = Graph {
+            certs: Vec::new(),
+            anchor: Vec::new(),
+            by_subject: HashMap::new(),
+            verified: HashMap::new(),
+            self_signed: HashMap::new(),
+            steps: 0,
+        };
+        seen.insert(leaf.der());
+        g.push(leaf, false);
+        // Anchors first so that a root present in both the pool and the anchors is an anchor.
+        for (c, is_anchor) in anchors
+            .iter()
+            .map(|c| (c, true))
+            .chain(pool.iter().map(|c| (c, false)))
+        {
+            if seen.insert(c.der()) {
+                g.push(c, is_anchor);
+            } else if is_anchor && c.der() == leaf.der() {
+                g.anchor[0] = true;
+            }
+        }
+        g
+    }
+
+    fn push(&mut self, c: &'a Certificate, anchor: bool) {
+        let i = self.certs.len();
+        self.certs.push(c);
+        self.anchor.push(anchor);
+        self.by_subject
+            .entry(name_key(c.subject()))
+            .or_default()
+            .push(i);
+    }
+
+    fn signs(&mut self, child: usize, parent: usize) -> bool {
+        if let Some(&v) = self.verified.get(&(child, parent)) {
+            return v;
+        }
+        let c = self.certs[child];
+        let p = self.certs[parent];
+        let key_ids_agree = match (c.authority_key_id(), p.subject_key_id()) {
+            (Some(a), Some(s)) => a == s,
+            _ => true,
+        };
+        let ok = key_ids_agree && c.verify_signed_by(p.public_key()).is_ok();
+        self.verified.insert((child, parent), ok);
+        ok
+    }
+
+    fn is_self_signed(&mut self, i: usize) -> bool {
+        if let Some(&v) = self.self_signed.get(&i) {
+            return v;
+        }
+        let c = self.certs[i];
+        let v = c.is_self_issued() && c.verify_signed_by(c.public_key()).is_ok();
+        self.self_signed.insert(i, v);
+        v
+    }
+
+    fn issuers(&mut self, child: usize) -> Vec<usize> {
+        let key = name_key(self.certs[child].issuer());
+        let candidates = self.by_subject.get(&key).cloned().unwrap_or_default();
+        candidates
+            .into_iter()
+            .filter(|&p| p != child && self.signs(child, p))
+            .collect()
+    }
+}
+
+/// A finished search: the best complete path, or the longest incomplete one.
+struct Search {
+    best: Option<(Score, Vec<usize>)>,
+    longest_incomplete: Vec<usize>,
+}
+
+/// Higher is better: ends at a given anchor, intermediates outlive the leaf, all valid now,
+/// shorter.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+struct Score {
+    at_anchor: bool,
+    outlive_leaf: usize,
+    valid_now: usize,
+    shortness: isize,
+}
+
+fn search(g: &mut Graph<'_>, at: SystemTime, require_anchor: bool) -> Search {
+    let mut s = Search {
+        best: None,
+        longest_incomplete: vec![0],
+    };
+    let mut path = vec![0usize];
+    dfs(g, &mut path, &mut s, at, require_anchor);
+    s
+}
+
+fn dfs(
+    g: &mut Graph<'_>,
+    path: &mut Vec<usize>,
+    s: &mut Search,
+    at: SystemTime,
+    require_anchor: bool,
+) {
+    g.steps += 1;
+    if g.steps > MAX_STEPS {
+        return;
+    }
+    let last = *path.last().unwrap_or(&0);
+    let at_anchor = g.anchor[last];
+    let complete = at_anchor || (!require_anchor && g.is_self_signed(last));
+    if complete {
+        let leaf_end = g.certs[0].not_after();
+        let inters = &path[1..];
+        let score = Score {
+            at_anchor,
+            outlive_leaf: inters
+                .iter()
+                .filter(|&&i| g.certs[i].not_after() >= leaf_end)
+                .count(),
+            valid_now: inters
+                .iter()
+                .filter(|&&i| g.certs[i].is_valid_at(at))
+                .count(),
+            shortness: -(path.len() as isize),
+        };
+        // Compare paths of different lengths fairly: the "outlive" and "valid" counts are
+        // turned into "how many fail".
+        let norm = Score {
+            outlive_leaf: usize::MAX - (inters.len() - score.outlive_leaf),
+            valid_now: usize::MAX - (inters.len() - score.valid_now),
+            ..score
+        };
+        if s.best.as_ref().is_none_or(|(b, _)| norm > *b) {
+            s.best = Some((norm, path.clone()));
+        }
+        // An anchor ends the path; a self-signed root too.
+        return;
+    }
+    if path.len() >= MAX_CHAIN_DEPTH {
+        return;
+    }
+    let issuers = g.issuers(last);
+    let mut extended = false;
+    for p in issuers {
+        if path.contains(&p) {
+            continue; // a cycle
+        }
+        extended = true;
+        path.push(p);
+        dfs(g, path, s, at, require_anchor);
+        path.pop();
+    }
+    if !extended && path.len() > s.longest_incomplete.len() && s.best.is_none() {
+        s.longest_incomplete = path.clone();
+    }
+}
+
+fn missing_issuer(cert: &Certificate) -> Error {
+    let mut msg = format!(
+        "the chain is incomplete: no certificate for '{}', the issuer of '{}'",
+        cert.issuer(),
+        cert.subject()
+    );
+    let urls = cert.ca_issuers_urls();
+    if let Some(u) = urls.first() {
+        msg.push_str(&format!(" (its certificate is published at {u})"));
+    }
+    Error::new(ErrorKind::ChainIncomplete, msg)
+}
+
+/// Puts a server's chain in order for `SSLCertificateChainFile` / nginx's `ssl_certificate`:
+/// `leaf`, then its intermediates, then the root only when `include_root`.
+///
+/// `pool` may hold certificates from several files in any order, with duplicates, unrelated
+/// certificates, roots and cross-signed intermediates; each issuer is found by name (RFC 5280
+/// comparison) and AKI/SKI, and confirmed by its signature. `roots` are trust anchors: a path
+/// ending at one is preferred. Without `roots`, a path must end at a self-signed root from the
+/// pool or the system store. Among complete paths, ones whose intermediates outlive the leaf
+/// win, then shorter ones.
+///
+/// Errors: `ChainIncomplete` naming the missing issuer (and its AIA caIssuers URL).
+///
+/// ```
+/// use sslkit::{assemble_chain, CertificateAuthority, CertificateSigningRequest, KeyType, PrivateKey, Profile};
+/// let k = || PrivateKey::generate(KeyType::Ed25519, None);
+/// let root = CertificateAuthority::create_root("/CN=Root", Some(k()?), None)?;
+/// let inter = root.create_intermediate("/CN=Inter", Some(k()?), Some(0), None)?;
+/// let leaf = inter.sign(&CertificateSigningRequest::create(&k()?, "/CN=a.test", &[])?, Profile::Server, None)?;
+/// let pool = vec![root.certificate().clone(), inter.certificate().clone()];
+/// let chain = assemble_chain(&leaf, &pool, None, false)?;
+/// assert_eq!(chain, vec![leaf, inter.certificate().clone()]);
+/// # Ok::<(), sslkit::Error>(())
+/// ```
+pub fn assemble_chain(
+    leaf: &Certificate,
+    pool: &[Certificate],
+    roots: Option<&[Certificate]>,
+    include_root: bool,
+) -> Result<Vec<Certificate>> {
+    assemble_at(leaf, pool, roots, include_root, SystemTime::now())
+}
+
+/// [`assemble_chain`] with the time that "valid" refers to pinned.
+pub fn assemble_at(
+    leaf: &Certificate,
+    pool: &[Certificate],
+    roots: Option<&[Certificate]>,
+    include_root: bool,
+    at: SystemTime,
+) -> Result<Vec<Certificate>> {
+    if pool.len() > MAX_POOL_SIZE {
+        return Err(Error::invalid(format!(
+            "the pool holds {} certificates; sslkit takes at most {MAX_POOL_SIZE}",
+            pool.len()
+        )));
+    }
+    let anchors: &[Certificate] = roots.unwrap_or(&[]);
+    let mut g = Graph::new(leaf, pool, anchors);
+    let mut s = search(&mut g, at, false);
+    if s.best.is_none() && roots.is_none() {
+        // The root may be in the system store only (public CAs).
+        if let Ok(system) = system_roots() {
+            let mut g2 = Graph::new(leaf, pool, &system);
+            let s2 = search(&mut g2, at, false);
+            if let Some((_, path)) = s2.best {
+                return Ok(finish(&g2, &path, include_root));
+            }
+        }
+    }
+    match s.best.take() {
+        Some((_, path)) => Ok(finish(&g, &path, include_root)),
+        None => {
+            let last = *s.longest_incomplete.last().unwrap_or(&0);
+            Err(missing_issuer(g.certs[last]))
+        }
+    }
+}
+
+fn finish(g: &Graph<'_>, path: &[usize], include_root: bool) -> Vec<Certificate> {
+    let mut out: Vec<Certificate> = path.iter().map(|&i| g.certs[i].clone()).collect();
+    if !include_root && out.len() > 1 {
+        let top = out.len() - 1;
+        let last = &out[top];
+        if g.anchor[path[top]] || last.is_self_issued() {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// Choices for [`verify_chain`].
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// The time to verify at (default: now).
+    pub at: Option<SystemTime>,
+    /// A host name (or IP address) the leaf must be valid for.
+    pub host: Option<String>,
+}
+
+/// Extensions sslkit understands; any other extension marked critical fails verification.
+const KNOWN_CRITICAL: &[&str] = &[
+    "2.5.29.19", // basicConstraints
+    "2.5.29.15", // keyUsage
+    "2.5.29.37", // extKeyUsage
+    "2.5.29.17", // subjectAltName
+    "2.5.29.14", // subjectKeyIdentifier
+    "2.5.29.35", // authorityKeyIdentifier
+    "2.5.29.32", // certificatePolicies (not enforced, as OpenSSL by default)
+    "2.5.29.36", // policyConstraints
+    "2.5.29.54", // inhibitAnyPolicy
+];
+
+fn verification(msg: String) -> Error {
+    Error::new(ErrorKind::Verification, msg)
+}
+
+/// Verifies `leaf` against the trust anchors `roots`, using `untrusted` intermediates: every
+/// signature, validity periods at `opts.at`, basicConstraints CA and pathLen, keyUsage
+/// keyCertSign on issuers, no unknown critical extension, and the host name when given.
+/// Returns the verified path, leaf first, anchor last.
+///
+/// Errors: `ChainIncomplete` when no path reaches an anchor, `Verification` saying what failed.
+pub fn verify_chain(
+    leaf: &Certificate,
+    untrusted: &[Certificate],
+    roots: &[Certificate],
+    opts: &VerifyOptions,
+) -> Result<Vec<Certificate>> {
+    let at = opts.at.unwrap_or_else(SystemTime::now);
+    if roots.is_empty() {
+        return Err(Error::invalid("no trust anchors given"));
+    }
+    let mut g = Graph::new(leaf, untrusted, roots);
+    let s = search(&mut g, at, true);
+    let path: Vec<Certificate> = match s.best {
+        Some((_, p)) => p.iter().map(|&i| g.certs[i].clone()).collect(),
+        None => {
+            let last = *s.longest_incomplete.last().unwrap_or(&0);
+            let c = g.certs[last];
+            if c.is_self_issued() && c.verify_signed_by(c.public_key()).is_ok() {
+                return Err(verification(format!(
+                    "the chain ends at '{}', a self-signed certificate that is not trusted",
+                    c.subject()
+                )));
+            }
+            return Err(missing_issuer(c));
+        }
+    };
+    for (i, cert) in path.iter().enumerate() {
+        if at < cert.not_before() {
+            return Err(verification(format!(
+                "'{}' is not valid before {}",
+                cert.subject(),
+                format_time(cert.not_before())
+            )));
+        }
+        if at > cert.not_after() {
+            return Err(verification(format!(
+                "'{}' expired on {}",
+                cert.subject(),
+                format_time(cert.not_after())
+            )));
+        }
+        for ext in cert.extensions() {
+            if ext.critical && !KNOWN_CRITICAL.contains(&ext.oid.as_str()) {
+                return Err(verification(format!(
+                    "'{}' has a critical extension sslkit does not understand ({})",
+                    cert.subject(),
+                    ext.name
+                )));
+            }
+        }
+        if i == 0 {
+            continue;
+        }
+        let is_anchor = i == path.len() - 1;
+        let v1_root = is_anchor && cert.extensions().is_empty() && cert.is_self_issued();
+        match cert.basic_constraints() {
+            Some(bc) if bc.ca => {
+                // pathLen counts the non-self-issued intermediates below this issuer.
+                let below = path[1..i].iter().filter(|c| !c.is_self_issued()).count();
+                if let Some(max) = bc.path_len
+                    && below > usize::from(max)
+                {
+                    return Err(verification(format!(
+                        "'{}' allows {max} intermediate(s) below it (pathlen), the chain has {below}",
+                        cert.subject()
+                    )));
+                }
+            }
+            _ if v1_root => {}
+            _ => {
+                return Err(verification(format!(
+                    "'{}' issued a certificate but is not a CA (basicConstraints CA:FALSE or missing)",
+                    cert.subject()
+                )));
+            }
+        }
+        if let Some(ku) = cert.key_usage()
+            && !ku.contains(&"keyCertSign")
+        {
+            return Err(verification(format!(
+                "'{}' issued a certificate but its keyUsage lacks keyCertSign",
+                cert.subject()
+            )));
+        }
+    }
+    if let Some(host) = &opts.host {
+        check_host(leaf, host)?;
+    }
+    Ok(path)
+}
+
+/// Checks that `cert` is valid for `host` (RFC 6125): DNS SANs with a wildcard only as the
+/// whole leftmost label, IP SANs for addresses. A certificate with no SANs is refused even if
+/// its CN matches, as browsers do.
+pub fn check_host(cert: &Certificate, host: &str) -> Result<()> {
+    let sans = cert.sans();
+    let has_names = sans
+        .iter()
+        .any(|s| matches!(s, SubjectAltName::Dns(_) | SubjectAltName::Ip(_)));
+    if !has_names {
+        return Err(verification(format!(
+            "'{}' has no DNS or IP subject alternative names: browsers ignore the CN, so it is valid for no host",
+            cert.subject()
+        )));
+    }
+    let ok = if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
+        sans.iter()
+            .any(|s| matches!(s, SubjectAltName::Ip(a) if *a == ip))
+    } else {
+        let h = host.trim_end_matches('.').to_ascii_lowercase();
+        sans.iter().any(|s| match s {
+            SubjectAltName::Dns(d) => dns_matches(d, &h),
+            _ => false,
+        })
+    };
+    if ok {
+        Ok(())
+    } else {
+        let names: Vec<String> = sans.iter().map(|s| s.to_string()).collect();
+        Err(verification(format!(
+            "'{host}' is not among the certificate's names ({})",
+            names.join(", ")
+        )))
+    }
+}
+
+fn dns_matches(pattern: &str, host: &str) -> bool {
+    let p = pattern.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(rest) = p.strip_prefix("*.") {
+        // The wildcard stands for exactly one whole label, and needs two labels after it.
+        if !rest.contains('.') {
+            return false;
+        }
+        match host.split_once('.') {
+            Some((label, tail)) => !label.is_empty() && tail == rest,
+            None => false,
+        }
+    } else {
+        p == host
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dns_matches;
+
+    #[test]
+    fn wildcards_follow_rfc6125() {
+        assert!(dns_matches("*.foo.com", "www.foo.com"));
+        assert!(!dns_matches("*.foo.com", "foo.com"));
+        assert!(!dns_matches("*.foo.com", "a.b.foo.com"));
+        assert!(!dns_matches("*.com", "foo.com"));
+        assert!(dns_matches("WWW.Foo.com", "www.foo.com"));
+    }
+}
