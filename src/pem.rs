@@ -2,7 +2,7 @@
 //! headers for legacy encrypted keys, multi-block bundles, and writing PEM.
 
 use crate::error::{Error, Result};
-use base64ct::{Base64, Encoding};
+use base64ct::{Base64, Encoding as _};
 use zeroize::Zeroizing;
 
 /// The largest input sslkit reads (16 MiB): a key, certificate or bundle is far smaller, and the
@@ -229,4 +229,112 @@ pub(crate) fn encode_with_headers(
     out.push_str(label);
     out.push_str("-----\n");
     out
+}
+
+/// PEM or DER: the two encodings [`convert`] moves between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// Base64 text between `-----BEGIN …-----` lines.
+    Pem,
+    /// Binary DER.
+    Der,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "pem" => Ok(Encoding::Pem),
+            "der" => Ok(Encoding::Der),
+            _ => Err(Error::invalid(format!("unknown encoding '{s}' (expected pem or der)"))),
+        }
+    }
+}
+
+/// The PEM label for a DER object, found from its structure: `CERTIFICATE`,
+/// `CERTIFICATE REQUEST`, `PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, `RSA PRIVATE KEY`,
+/// `EC PRIVATE KEY`, `PUBLIC KEY` or `RSA PUBLIC KEY`.
+///
+/// ```
+/// let key = sslkit::PrivateKey::generate(sslkit::KeyType::Ed25519, None)?;
+/// assert_eq!(sslkit::pem::detect_label(&key.to_der()?)?, "PRIVATE KEY");
+/// # Ok::<(), sslkit::Error>(())
+/// ```
+pub fn detect_label(der: &[u8]) -> Result<&'static str> {
+    use der::Decode;
+    check_size(der)?;
+    if x509_cert::Certificate::from_der(der).is_ok() {
+        return Ok("CERTIFICATE");
+    }
+    if x509_cert::request::CertReq::from_der(der).is_ok() {
+        return Ok("CERTIFICATE REQUEST");
+    }
+    if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
+        return Ok("PRIVATE KEY");
+    }
+    if crate::encrypt::looks_like_encrypted_pkcs8(der) {
+        return Ok("ENCRYPTED PRIVATE KEY");
+    }
+    if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
+        return Ok("RSA PRIVATE KEY");
+    }
+    if sec1::EcPrivateKey::from_der(der).is_ok() {
+        return Ok("EC PRIVATE KEY");
+    }
+    if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
+        return Ok("PUBLIC KEY");
+    }
+    if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
+        return Ok("RSA PUBLIC KEY");
+    }
+    Err(Error::parse(
+        "not a certificate, request, private key or public key in DER",
+    ))
+}
+
+/// Converts between PEM and DER, the type found from the content. PEM → DER takes the one
+/// block (text around it is dropped); a bundle of several certificates cannot be one DER file
+/// (`InvalidInput` saying how many there are), nor can a legacy encrypted (`DEK-Info`) key.
+/// Input already in the target encoding is re-encoded canonically.
+///
+/// ```
+/// use sslkit::pem::{convert, Encoding};
+/// let key = sslkit::PrivateKey::generate(sslkit::KeyType::EcP256, None)?;
+/// let der = convert(key.to_pem()?.as_bytes(), Encoding::Der)?;
+/// assert_eq!(&der[..], &key.to_der()?[..]);
+/// # Ok::<(), sslkit::Error>(())
+/// ```
+pub fn convert(data: &[u8], to: Encoding) -> Result<Vec<u8>> {
+    check_size(data)?;
+    let der: Zeroizing<Vec<u8>> = if is_pem(data) {
+        let blocks = parse_blocks(data)?;
+        let certs = blocks
+            .iter()
+            .filter(|b| b.label().contains("CERTIFICATE"))
+            .count();
+        if blocks.len() > 1 {
+            return Err(Error::invalid(format!(
+                "the input holds {} PEM blocks ({certs} certificates); a DER file holds one: split the bundle first",
+                blocks.len()
+            )));
+        }
+        let block = &blocks[0];
+        if crate::encrypt::is_legacy_encrypted(block) {
+            return Err(Error::invalid(
+                "a legacy encrypted (DEK-Info) key has no DER form; convert it to encrypted PKCS#8 first (sslkit key --passin … --passout …)",
+            ));
+        }
+        if to == Encoding::Pem {
+            detect_label(block.contents())?;
+            return Ok(block.to_pem().as_bytes().to_vec());
+        }
+        Zeroizing::new(block.contents().to_vec())
+    } else {
+        Zeroizing::new(data.to_vec())
+    };
+    let label = detect_label(&der)?;
+    match to {
+        Encoding::Der => Ok(der.to_vec()),
+        Encoding::Pem => Ok(encode(label, &der).as_bytes().to_vec()),
+    }
 }
