@@ -51,7 +51,7 @@ fn wrap_hex(out: &mut String, bytes: &[u8], indent: &str) {
     }
 }
 
-fn public_key_text(out: &mut String, key: &PublicKey, indent: &str) {
+fn write_public_key(out: &mut String, key: &PublicKey, indent: &str) {
     let _ = writeln!(out, "{indent}Public Key Algorithm: {}", key.algorithm());
     let _ = writeln!(out, "{indent}    Public-Key: ({} bit)", key.bits());
     if let (Some(n), Some(e)) = (key.rsa_modulus(), key.rsa_exponent()) {
@@ -100,7 +100,7 @@ pub fn certificate_text(cert: &Certificate) -> String {
     );
     let _ = writeln!(out, "        Subject: {}", cert.subject());
     let _ = writeln!(out, "        Subject Public Key Info:");
-    public_key_text(&mut out, cert.public_key(), "            ");
+    write_public_key(&mut out, cert.public_key(), "            ");
     let _ = writeln!(out, "        X509v3 extensions:");
     for ext in cert.extensions() {
         let crit = if ext.critical { " critical" } else { "" };
@@ -165,7 +165,7 @@ pub fn csr_text(csr: &CertificateSigningRequest) -> String {
     let _ = writeln!(out, "        Version: 1 (0x0)");
     let _ = writeln!(out, "        Subject: {}", csr.subject());
     let _ = writeln!(out, "        Subject Public Key Info:");
-    public_key_text(&mut out, csr.public_key(), "            ");
+    write_public_key(&mut out, csr.public_key(), "            ");
     let _ = writeln!(out, "        Attributes:");
     if let Some(p) = csr.challenge_password() {
         let _ = writeln!(out, "            challengePassword        :{p}");
@@ -210,6 +210,14 @@ pub fn key_text(key: &PrivateKey) -> String {
         key.bits(),
         key.algorithm()
     );
-    public_key_text(&mut out, &key.public_key(), "    ");
+    write_public_key(&mut out, &key.public_key(), "    ");
+    out
+}
+
+/// A public key as text: algorithm, size, and for RSA the modulus and exponent.
+pub fn public_key_text(key: &PublicKey) -> String {
+    let mut out = String::new();
+    write_public_key(&mut out, key, "");
+    let _ = writeln!(out, "SPKI SHA-256: {}", key.spki_fingerprint());
     out
 }

@@ -64,9 +64,14 @@ impl Profile {
         matches!(self, Profile::Intermediate { .. } | Profile::Root)
     }
 
-    /// The default validity: 365 days for leaves, 3650 for CAs.
+    /// The default validity: 365 days for leaves, 1825 for intermediates (so that they end
+    /// well before the root that signed them, instead of being clamped to it), 3650 for roots.
     pub fn default_days(self) -> u32 {
-        if self.is_ca() { 3650 } else { 365 }
+        match self {
+            Profile::Root => 3650,
+            Profile::Intermediate { .. } => 1825,
+            _ => 365,
+        }
     }
 
     /// The profile's name (`server`, `client`, `server-client`, `intermediate`, `root`).

@@ -5,8 +5,12 @@
 //! Errors are printed to stderr as one line, `sslkit: <what went wrong>; <hint>`.
 #![forbid(unsafe_code)]
 
+mod cmd_ca;
+mod cmd_csr;
 mod cmd_genkey;
 mod cmd_key;
+mod cmd_selfsign;
+mod cmd_show;
 mod error;
 mod options;
 mod output;
@@ -33,6 +37,14 @@ enum Command {
     Genkey(cmd_genkey::GenkeyArgs),
     /// Add, change or remove a key's passphrase, convert its format, or write its public key.
     Key(cmd_key::KeyArgs),
+    /// Make a certificate signing request for a key.
+    Csr(cmd_csr::CsrArgs),
+    /// Make a self-signed certificate (a test server certificate, or a root).
+    Selfsign(cmd_selfsign::SelfsignArgs),
+    /// A small CA: make a root, sign requests and intermediates.
+    Ca(cmd_ca::CaArgs),
+    /// Print a key, public key, request, certificate or bundle as text.
+    Show(cmd_show::ShowArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +55,10 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Genkey(args) => cmd_genkey::run(args),
         Command::Key(args) => cmd_key::run(args),
+        Command::Csr(args) => cmd_csr::run(args),
+        Command::Selfsign(args) => cmd_selfsign::run(args),
+        Command::Ca(args) => cmd_ca::run(args),
+        Command::Show(args) => cmd_show::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

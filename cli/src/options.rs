@@ -1,16 +1,21 @@
 //! Argument groups shared by several commands: where the output goes (`--out`, `--force`), how a
-//! private key is written (`--format`, `--cipher`, `--kdf`, `--outform`), and value parsers for
-//! the core's enums.
+//! private key is written (`--format`, `--cipher`, `--kdf`, `--outform`), whom a certificate or
+//! request names (`--cn`, `--subject`, `--san`), and value parsers for the core's enums.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use clap::builder::{OsStringValueParser, PossibleValuesParser, TypedValueParser};
+use clap::builder::{
+    OsStringValueParser, PossibleValuesParser, StringValueParser, TypedValueParser,
+};
 use clap::{Args, ValueEnum};
-use sslkit::{Cipher, EncodeOptions, Kdf, KeyFormat, KeyType, PrivateKey};
+use sslkit::{
+    Cipher, DistinguishedName, EncodeOptions, HashAlg, Kdf, KeyFormat, KeyType, PrivateKey,
+    Profile, SubjectAltName,
+};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, CliResult};
-use crate::passphrase::PassSpec;
+use crate::passphrase::{PassReader, PassSpec};
 
 /// Parses `--type`.
 pub fn key_type_parser() -> impl TypedValueParser<Value = KeyType> {
@@ -31,6 +36,22 @@ pub fn cipher_parser() -> impl TypedValueParser<Value = Cipher> {
 /// Parses `--kdf`.
 pub fn kdf_parser() -> impl TypedValueParser<Value = Kdf> {
     PossibleValuesParser::new(["scrypt", "pbkdf2"]).try_map(|s| s.parse::<Kdf>())
+}
+
+/// Parses `--hash`. Any string reaches the core's parser, so `sha1` gets its own message (it is
+/// never used to sign) rather than a bare "invalid value".
+pub fn hash_parser() -> impl TypedValueParser<Value = HashAlg> {
+    StringValueParser::new().try_map(|s| s.parse::<HashAlg>())
+}
+
+/// Parses `--profile`, accepting only `names` (each command offers the profiles it can issue).
+pub fn profile_parser(names: &'static [&'static str]) -> impl TypedValueParser<Value = Profile> {
+    PossibleValuesParser::new(names).try_map(|s| s.parse::<Profile>())
+}
+
+/// Parses `--days`: 1 to [`sslkit::MAX_DAYS`], checked before any slow work.
+pub fn days_parser() -> impl TypedValueParser<Value = u32> {
+    clap::value_parser!(u32).range(1..=i64::from(sslkit::MAX_DAYS))
 }
 
 /// Parses `--passin` / `--passout` without ever rejecting (and so echoing) the value: the
@@ -58,6 +79,57 @@ pub struct OutputArgs {
     /// Replace FILE if it exists.
     #[arg(long, requires = "out")]
     pub force: bool,
+}
+
+/// The subject of a request or certificate: `--cn NAME` or `--subject DN` (exactly one), and
+/// any number of `--san`.
+#[derive(Debug, Args)]
+pub struct SubjectArgs {
+    #[command(flatten)]
+    pub name: SubjectName,
+    /// Subject alternative name: DNS:NAME, IP:ADDR, email:ADDR, URI:URI, or a bare host name or
+    /// IP address (repeatable).
+    #[arg(long = "san", value_name = "SAN")]
+    pub sans: Vec<String>,
+}
+
+/// `--cn NAME` or `--subject DN`: one is required, both is a usage error.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SubjectName {
+    /// Subject common name, taken literally: shorthand for --subject /CN=NAME.
+    #[arg(long, value_name = "NAME")]
+    pub cn: Option<String>,
+    /// Subject name, as /C=US/O=Foo/CN=www.foo.dom or CN=www.foo.dom,O=Foo,C=US.
+    #[arg(long, value_name = "DN")]
+    pub subject: Option<String>,
+}
+
+impl SubjectArgs {
+    /// Parses the subject and the SANs through the core (`InvalidInput` becomes exit 2).
+    pub fn parse(&self) -> CliResult<(DistinguishedName, Vec<SubjectAltName>)> {
+        let subject = match (&self.name.cn, &self.name.subject) {
+            (Some(cn), None) => DistinguishedName::from_common_name(cn)
+                .map_err(|e| CliError::from(e.context(format!("invalid --cn '{cn}'"))))?,
+            (None, Some(dn)) => parse_subject(dn)?,
+            _ => return Err(CliError::usage("give one of --cn NAME and --subject DN")),
+        };
+        let sans = parse_sans(&self.sans)?;
+        Ok((subject, sans))
+    }
+}
+
+/// Parses a `--subject` value.
+pub fn parse_subject(dn: &str) -> CliResult<DistinguishedName> {
+    DistinguishedName::parse(dn)
+        .map_err(|e| CliError::from(e.context(format!("invalid --subject '{dn}'"))))
+}
+
+/// Parses `--san` values.
+pub fn parse_sans(sans: &[String]) -> CliResult<Vec<SubjectAltName>> {
+    sans.iter()
+        .map(|s| SubjectAltName::parse(s).map_err(|e| CliError::from(e.context("--san"))))
+        .collect()
 }
 
 /// How a private key is written. `--cipher` and `--kdf` need `--passout`.
@@ -116,4 +188,32 @@ impl KeyEncodingArgs {
             OutForm::Der => key.to_der_with(&opts)?,
         })
     }
+}
+
+/// `--key FILE` and `--passin SRC`: the private key a request or certificate is made with.
+#[derive(Debug, Args)]
+pub struct KeyInputArgs {
+    /// The private key (PEM or DER; PKCS#8, PKCS#1, SEC1, clear or encrypted).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Passphrase of the key, from SRC (pass:TEXT, env:VAR, file:PATH, fd:N, stdin).
+    #[arg(long, value_name = "SRC", value_parser = pass_spec_parser())]
+    pub passin: Option<PassSpec>,
+}
+
+impl KeyInputArgs {
+    /// Reads and, with `--passin`, decrypts the key.
+    pub fn load(&self) -> CliResult<PrivateKey> {
+        read_private_key(&self.key, self.passin.as_ref())
+    }
+}
+
+/// Reads the private key at `path`, decrypting it with the passphrase from `passin` (read only
+/// when given). A missing passphrase or a wrong one is exit 2 with a hint at `--passin`.
+pub fn read_private_key(path: &Path, passin: Option<&PassSpec>) -> CliResult<PrivateKey> {
+    let passphrase = match passin {
+        Some(spec) => Some(PassReader::new().read(spec, "--passin")?),
+        None => None,
+    };
+    PrivateKey::load(path, passphrase.as_ref().map(|p| p.as_slice())).map_err(CliError::from)
 }
