@@ -246,7 +246,9 @@ impl std::str::FromStr for Encoding {
         match s.to_ascii_lowercase().as_str() {
             "pem" => Ok(Encoding::Pem),
             "der" => Ok(Encoding::Der),
-            _ => Err(Error::invalid(format!("unknown encoding '{s}' (expected pem or der)"))),
+            _ => Err(Error::invalid(format!(
+                "unknown encoding '{s}' (expected pem or der)"
+            ))),
         }
     }
 }

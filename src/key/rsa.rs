@@ -7,6 +7,7 @@ use der::{Decode, Encode};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PrivateKeyParts;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicBool, Ordering};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -196,11 +197,87 @@ fn validate_with_rsa_crate(key: &pkcs1::RsaPrivateKeyRef<'_>) -> Result<()> {
         .map_err(|e| Error::parse(format!("inconsistent RSA private key: {e}")))
 }
 
+/// [`random_prime`] on fixed-width integers (`Uint<L>`: no heap, unrolled Montgomery
+/// arithmetic), about twice as fast as `BoxedUint` for the usual prime sizes.
+fn random_prime_fixed<const L: usize>(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>>
+where
+    crypto_bigint::Uint<L>: crypto_bigint::UnsignedWithMontyForm + crypto_bigint::RandomMod,
+{
+    let nz = NonZeroU32::new(bits).ok_or_else(|| Error::internal("zero prime size"))?;
+    let mut rng = getrandom::SysRng;
+    loop {
+        let mut start = crypto_bigint::Uint::<L>::try_random_bits(&mut rng, bits)
+            .map_err(|_| Error::internal("the system random generator failed"))?;
+        start.set_bit_vartime(0, true);
+        start.set_bit_vartime(bits - 1, true);
+        start.set_bit_vartime(bits - 2, true);
+        let Ok(mut sieve) = SmallFactorsSieve::new(start, nz, false) else {
+            return Err(Error::internal("prime sieve setup"));
+        };
+        // The stop flag is checked between candidates, so an idle worker ends quickly.
+        if let Some(prime) =
+            sieve.find(|c| stop.load(Ordering::Relaxed) || is_prime(Flavor::Any, c))
+        {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            return Ok(Some(BoxedUint::from(&prime)));
+        }
+    }
+}
+
+/// A prime of `bits` bits, on fixed-width integers for the sizes of 2048/3072/4096-bit keys.
+/// None when `stop` was raised first.
+fn find_prime(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>> {
+    use crypto_bigint::Limb;
+    let limbs = (bits as usize).div_ceil(Limb::BITS as usize);
+    match (bits, limbs) {
+        (1024, 16) => random_prime_fixed::<16>(bits, stop),
+        (1536, 24) => random_prime_fixed::<24>(bits, stop),
+        (2048, 32) => random_prime_fixed::<32>(bits, stop),
+        _ => random_prime(bits, stop),
+    }
+}
+
+/// Two primes of `bits` bits, searched by two workers; the first two found win (whichever
+/// worker found them), which averages a third less wall time than one prime per worker.
+fn two_primes(bits: u32) -> Result<(BoxedUint, BoxedUint)> {
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<Result<BoxedUint>>();
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            let tx = tx.clone();
+            let stop = &stop;
+            s.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match find_prime(bits, stop) {
+                        Ok(Some(p)) => {
+                            if tx.send(Ok(p)).is_err() {
+                                return;
+                            }
+                        }
+                        Ok(None) => return,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let first = rx.recv().map_err(|_| Error::internal("prime search ended"));
+        let second = rx.recv().map_err(|_| Error::internal("prime search ended"));
+        stop.store(true, Ordering::Relaxed);
+        Ok((first??, second??))
+    })
+}
+
 /// Finds a random prime of exactly `bits` bits with its top two bits set (so p·q has exactly
 /// 2·bits bits). Candidates come from a small-factor sieve; survivors get crypto-primes'
 /// Baillie–PSW test (Miller–Rabin base 2 plus a strong Lucas test), for which no composite is
 /// known to pass (FIPS 186-5 B.3 accepts it in place of many MR rounds).
-fn random_prime(bits: u32) -> Result<BoxedUint> {
+fn random_prime(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>> {
     let nz = NonZeroU32::new(bits).ok_or_else(|| Error::internal("zero prime size"))?;
     let mut rng = getrandom::SysRng;
     loop {
@@ -212,8 +289,13 @@ fn random_prime(bits: u32) -> Result<BoxedUint> {
         let Ok(mut sieve) = SmallFactorsSieve::new(start, nz, false) else {
             return Err(Error::internal("prime sieve setup"));
         };
-        if let Some(prime) = sieve.find(|c| is_prime(Flavor::Any, c)) {
-            return Ok(prime);
+        if let Some(prime) =
+            sieve.find(|c| stop.load(Ordering::Relaxed) || is_prime(Flavor::Any, c))
+        {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            return Ok(Some(prime));
         }
     }
 }
@@ -241,15 +323,7 @@ pub(crate) fn generate(bits: u32) -> Result<Zeroizing<Vec<u8>>> {
     }
     let half = bits / 2;
     loop {
-        let (p, q) = std::thread::scope(|s| {
-            let other = s.spawn(|| random_prime(half));
-            let p = random_prime(half);
-            let q = other
-                .join()
-                .unwrap_or_else(|_| Err(Error::internal("prime search thread panicked")));
-            (p, q)
-        });
-        let (p, q) = (p?, q?);
+        let (p, q) = two_primes(half)?;
         let diff = if p > q {
             p.wrapping_sub(&q)
         } else {
