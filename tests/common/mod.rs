@@ -38,3 +38,242 @@ pub fn openssl_pubout(path: &Path, der: bool, pass: Option<&str>) -> String {
     }
     String::from_utf8(openssl(&args)).unwrap()
 }
+
+// ---- Helpers for the certificate tests (cert_interop, tls_handshake, pyca) ------------------
+
+/// A temporary directory for one test's files; paths come back as `String`s because that is
+/// what the openssl command line takes.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    /// A new, empty directory (removed when dropped).
+    pub fn new() -> Self {
+        Workdir {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    /// The path of `name` inside the directory.
+    pub fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_str().unwrap().to_string()
+    }
+
+    /// Writes `contents` to `name` and returns its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
+        let p = self.path(name);
+        std::fs::write(&p, contents).expect("write a test file");
+        p
+    }
+}
+
+/// Runs openssl and returns whether it succeeded, with its stdout and stderr together.
+pub fn openssl_try(args: &[&str]) -> (bool, String) {
+    let out = openssl_raw(args);
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// Runs openssl, panicking when it fails, and returns its stdout as text.
+pub fn openssl_str(args: &[&str]) -> String {
+    String::from_utf8(openssl(args)).expect("openssl prints UTF-8")
+}
+
+/// One extension as `openssl x509 -noout -ext ...` prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpensslExt {
+    /// The header said `critical`.
+    pub critical: bool,
+    /// The value lines, trimmed and joined with `\n`.
+    pub value: String,
+}
+
+/// The usual X.509v3 extensions of a certificate file, as openssl prints them, keyed by
+/// openssl's title (`X509v3 Basic Constraints`, `X509v3 Subject Key Identifier`, ...).
+pub fn openssl_extensions(cert: &str) -> std::collections::BTreeMap<String, OpensslExt> {
+    let text = openssl_str(&[
+        "x509",
+        "-in",
+        cert,
+        "-noout",
+        "-ext",
+        "basicConstraints,keyUsage,extendedKeyUsage,subjectAltName,subjectKeyIdentifier,authorityKeyIdentifier",
+    ]);
+    parse_openssl_extensions(&text)
+}
+
+/// Parses openssl's extension listing: unindented `Title: [critical]` lines, each followed by
+/// indented value lines.
+pub fn parse_openssl_extensions(text: &str) -> std::collections::BTreeMap<String, OpensslExt> {
+    let mut map = std::collections::BTreeMap::new();
+    let mut current: Option<(String, OpensslExt)> = None;
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with("No extensions") {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            if let Some((k, v)) = current.take() {
+                map.insert(k, v);
+            }
+            let (title, rest) = line.split_once(':').expect("an extension title line");
+            current = Some((
+                title.trim().to_string(),
+                OpensslExt {
+                    critical: rest.trim() == "critical",
+                    value: String::new(),
+                },
+            ));
+        } else if let Some((_, ext)) = current.as_mut() {
+            if !ext.value.is_empty() {
+                ext.value.push('\n');
+            }
+            ext.value.push_str(line.trim());
+        }
+    }
+    if let Some((k, v)) = current.take() {
+        map.insert(k, v);
+    }
+    map
+}
+
+/// Unix seconds of a UTC civil date and time (proleptic Gregorian; Howard Hinnant's
+/// days-from-civil).
+pub fn unix_from_civil(y: i64, m: i64, d: i64, hh: i64, mm: i64, ss: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = (if y >= 0 { y } else { y - 399 }) / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    days * 86_400 + hh * 3600 + mm * 60 + ss
+}
+
+/// Parses openssl's `-dateopt iso_8601` form, `2026-11-27 10:12:51Z`, into Unix seconds.
+pub fn parse_openssl_iso_time(s: &str) -> i64 {
+    let s = s.trim().trim_end_matches('Z');
+    let (date, time) = s.split_once(' ').expect("'YYYY-MM-DD hh:mm:ss'");
+    let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
+    let t: Vec<i64> = time.split(':').map(|x| x.parse().unwrap()).collect();
+    unix_from_civil(d[0], d[1], d[2], t[0], t[1], t[2])
+}
+
+/// `openssl x509 -noout -dates` of a certificate file, as Unix seconds (not-before, not-after).
+pub fn openssl_dates(cert: &str) -> (i64, i64) {
+    let text = openssl_str(&[
+        "x509", "-in", cert, "-noout", "-dates", "-dateopt", "iso_8601",
+    ]);
+    let get = |label: &str| {
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix(label))
+            .unwrap_or_else(|| panic!("no {label} in {text}"));
+        parse_openssl_iso_time(line)
+    };
+    (get("notBefore="), get("notAfter="))
+}
+
+/// Seconds since the Unix epoch of a `SystemTime`.
+pub fn unix_secs(t: std::time::SystemTime) -> i64 {
+    t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// The Python interpreter for the tests: `$SSLKIT_PYTHON`, else the project's `.venv`, else
+/// `python3`.
+pub fn python() -> String {
+    if let Ok(p) = std::env::var("SSLKIT_PYTHON")
+        && !p.is_empty()
+    {
+        return p;
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    if venv.exists() {
+        return venv.to_str().unwrap().to_string();
+    }
+    "python3".to_string()
+}
+
+/// The Python to run pyca/cryptography with. None (after printing SKIPPED) when it cannot
+/// `import cryptography`, unless `SSLKIT_REQUIRE_PYCA=1`, which makes that a failure.
+pub fn python_with_pyca() -> Option<String> {
+    let py = python();
+    let out = Command::new(&py)
+        .args(["-c", "import cryptography; print(cryptography.__version__)"])
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            eprintln!(
+                "pyca/cryptography {} from {py}",
+                String::from_utf8_lossy(&o.stdout).trim()
+            );
+            Some(py)
+        }
+        other => {
+            let why = match other {
+                Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
+                Err(e) => e.to_string(),
+            };
+            if std::env::var("SSLKIT_REQUIRE_PYCA").as_deref() == Ok("1") {
+                panic!("SSLKIT_REQUIRE_PYCA=1 but `{py} -c 'import cryptography'` failed: {why}");
+            }
+            println!("SKIPPED: pyca/cryptography not installed (./scripts/test installs it)");
+            None
+        }
+    }
+}
+
+/// Runs `cmd` (stdin closed) and waits at most `timeout` for it; Err with what it printed when
+/// it does not finish in time (it is killed).
+pub fn run_with_timeout(
+    cmd: &mut Command,
+    timeout: std::time::Duration,
+) -> std::result::Result<Output, String> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break Some(status);
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let stdout = t_out.join().unwrap_or_default();
+    let stderr = t_err.join().unwrap_or_default();
+    match status {
+        Some(status) => Ok(Output {
+            status,
+            stdout,
+            stderr,
+        }),
+        None => Err(format!(
+            "{cmd:?} did not finish within {timeout:?}; it printed: {}{}",
+            String::from_utf8_lossy(&stdout),
+            String::from_utf8_lossy(&stderr)
+        )),
+    }
+}
