@@ -160,9 +160,14 @@ impl CertificateAuthority {
         opts: &IssueOptions,
     ) -> Result<Certificate> {
         csr.verify_signature().map_err(|e| {
+            let kind = if e.kind() == ErrorKind::Unsupported {
+                ErrorKind::Unsupported
+            } else {
+                ErrorKind::Verification
+            };
             Error::new(
-                ErrorKind::Verification,
-                format!("the request's signature does not verify ({e}); refusing to sign it"),
+                kind,
+                format!("the request's signature cannot be checked ({e}); refusing to sign it"),
             )
         })?;
         if opts.profile == Profile::Root {

@@ -141,6 +141,20 @@ impl Certificate {
                     blocks[0].label()
                 ))
             })?;
+        Self::from_block(block)
+    }
+
+    /// A certificate from a PEM block; `TRUSTED CERTIFICATE` blocks (`openssl x509 -trustout`)
+    /// hold the certificate followed by OpenSSL's trust settings, which are dropped.
+    fn from_block(block: &pem::PemBlock) -> Result<Self> {
+        if block.label() == "TRUSTED CERTIFICATE" {
+            use der::Reader;
+            let mut reader = der::SliceReader::new(block.contents())?;
+            let first = reader
+                .tlv_bytes()
+                .map_err(|e| Error::parse(format!("malformed trusted certificate: {e}")))?;
+            return Self::from_der(first);
+        }
         Self::from_der(block.contents())
     }
 
@@ -433,7 +447,7 @@ pub fn load_certificates(data: &[u8]) -> Result<Vec<Certificate>> {
     let certs = blocks
         .iter()
         .filter(|b| CERT_LABELS.contains(&b.label()))
-        .map(|b| Certificate::from_der(b.contents()))
+        .map(Certificate::from_block)
         .collect::<Result<Vec<_>>>()?;
     if certs.is_empty() {
         return Err(Error::parse(format!(
@@ -483,7 +497,9 @@ pub(crate) fn san_extension(
     if matches!(profile, Profile::Server | Profile::ServerClient)
         && let Some(cn) = subject.common_name()
         && let Ok(san) = SubjectAltName::parse(cn)
-        && !all.contains(&san)
+        && !all
+            .iter()
+            .any(|s| s.to_string().eq_ignore_ascii_case(&san.to_string()))
     {
         all.insert(0, san);
     }

@@ -68,8 +68,13 @@ pub enum SignatureAlgorithm {
     RsaPkcs1Sha384,
     /// sha512WithRSAEncryption.
     RsaPkcs1Sha512,
-    /// RSASSA-PSS with the given hash, MGF1 with the same hash, salt length = hash length.
-    RsaPss(HashAlg),
+    /// RSASSA-PSS with MGF1 over the same hash (verified only; salt length as declared).
+    RsaPss {
+        /// The message and MGF1 hash.
+        hash: HashAlg,
+        /// The salt length in bytes.
+        salt_len: u32,
+    },
     /// ecdsa-with-SHA256.
     EcdsaSha256,
     /// ecdsa-with-SHA384.
@@ -100,7 +105,7 @@ impl SignatureAlgorithm {
             SignatureAlgorithm::RsaPkcs1Sha256 => "sha256WithRSAEncryption",
             SignatureAlgorithm::RsaPkcs1Sha384 => "sha384WithRSAEncryption",
             SignatureAlgorithm::RsaPkcs1Sha512 => "sha512WithRSAEncryption",
-            SignatureAlgorithm::RsaPss(_) => "rsassaPss",
+            SignatureAlgorithm::RsaPss { .. } => "rsassaPss",
             SignatureAlgorithm::EcdsaSha256 => "ecdsa-with-SHA256",
             SignatureAlgorithm::EcdsaSha384 => "ecdsa-with-SHA384",
             SignatureAlgorithm::EcdsaSha512 => "ecdsa-with-SHA512",
@@ -133,7 +138,10 @@ impl SignatureAlgorithm {
         } else if o == oid::ED25519 {
             SignatureAlgorithm::Ed25519
         } else if o == RSA_PSS {
-            SignatureAlgorithm::RsaPss(pss_hash(alg.parameters)?)
+            {
+                let (hash, salt_len) = pss_params(alg.parameters)?;
+                SignatureAlgorithm::RsaPss { hash, salt_len }
+            }
         } else {
             return Err(Error::unsupported(format!(
                 "signature algorithm {} is not supported",
@@ -154,7 +162,7 @@ impl SignatureAlgorithm {
             SignatureAlgorithm::EcdsaSha384 => (ECDSA_SHA384, None),
             SignatureAlgorithm::EcdsaSha512 => (ECDSA_SHA512, None),
             SignatureAlgorithm::Ed25519 => (oid::ED25519, None),
-            SignatureAlgorithm::RsaPss(_) => {
+            SignatureAlgorithm::RsaPss { .. } => {
                 return Err(Error::unsupported("sslkit does not sign with RSA-PSS"));
             }
         };
@@ -168,9 +176,9 @@ impl fmt::Display for SignatureAlgorithm {
     }
 }
 
-/// RSASSA-PSS-params: only the combinations ring verifies (MGF1 with the same hash, salt length
-/// equal to the hash length, trailer 1).
-fn pss_hash(params: Option<AnyRef<'_>>) -> Result<HashAlg> {
+/// RSASSA-PSS-params: SHA-256/384/512 with MGF1 over the same hash, any salt length,
+/// trailer 1.
+fn pss_params(params: Option<AnyRef<'_>>) -> Result<(HashAlg, u32)> {
     let params = params.ok_or_else(|| Error::parse("RSASSA-PSS without parameters"))?;
     let seq = params.value();
     let mut reader = der::SliceReader::new(seq)?;
@@ -215,17 +223,12 @@ fn pss_hash(params: Option<AnyRef<'_>>) -> Result<HashAlg> {
             ));
         }
     };
-    let want_salt = match h {
-        HashAlg::Sha256 => 32,
-        HashAlg::Sha384 => 48,
-        HashAlg::Sha512 => 64,
-    };
-    if mgf_hash != hash || salt != want_salt {
+    if mgf_hash != hash {
         return Err(Error::unsupported(
-            "RSASSA-PSS parameters other than MGF1 with the same hash and salt = hash length",
+            "RSASSA-PSS with an MGF1 hash other than the message hash",
         ));
     }
-    Ok(h)
+    Ok((h, salt))
 }
 
 impl PrivateKey {
@@ -335,20 +338,33 @@ impl PublicKey {
                     (S::RsaPkcs1Sha512, b) if b >= 1024 => {
                         Some(&rs::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY)
                     }
-                    (S::RsaPss(HashAlg::Sha256), b) if b >= 2048 => {
-                        Some(&rs::RSA_PSS_2048_8192_SHA256)
-                    }
-                    (S::RsaPss(HashAlg::Sha384), b) if b >= 2048 => {
-                        Some(&rs::RSA_PSS_2048_8192_SHA384)
-                    }
-                    (S::RsaPss(HashAlg::Sha512), b) if b >= 2048 => {
-                        Some(&rs::RSA_PSS_2048_8192_SHA512)
-                    }
+                    // ring verifies PSS with salt length = hash length only.
+                    (
+                        S::RsaPss {
+                            hash: HashAlg::Sha256,
+                            salt_len: 32,
+                        },
+                        b,
+                    ) if b >= 2048 => Some(&rs::RSA_PSS_2048_8192_SHA256),
+                    (
+                        S::RsaPss {
+                            hash: HashAlg::Sha384,
+                            salt_len: 48,
+                        },
+                        b,
+                    ) if b >= 2048 => Some(&rs::RSA_PSS_2048_8192_SHA384),
+                    (
+                        S::RsaPss {
+                            hash: HashAlg::Sha512,
+                            salt_len: 64,
+                        },
+                        b,
+                    ) if b >= 2048 => Some(&rs::RSA_PSS_2048_8192_SHA512),
                     (
                         S::RsaPkcs1Sha1 | S::RsaPkcs1Sha256 | S::RsaPkcs1Sha384 | S::RsaPkcs1Sha512,
                         _,
                     )
-                    | (S::RsaPss(_), _) => None,
+                    | (S::RsaPss { .. }, _) => None,
                     _ => return Err(mismatch()),
                 };
                 let pkcs1 = self.to_pkcs1_der()?;

@@ -161,18 +161,27 @@ pub(crate) fn rsa_crate_verify(
             &sha2::Sha512::digest(msg),
             sig,
         ),
-        S::RsaPss(HashAlg::Sha256) => key.verify(
-            rsa::pss::Pss::<sha2::Sha256>::new(),
+        S::RsaPss {
+            hash: HashAlg::Sha256,
+            salt_len,
+        } => key.verify(
+            rsa::pss::Pss::<sha2::Sha256>::new_with_salt(salt_len as usize),
             &sha2::Sha256::digest(msg),
             sig,
         ),
-        S::RsaPss(HashAlg::Sha384) => key.verify(
-            rsa::pss::Pss::<sha2::Sha384>::new(),
+        S::RsaPss {
+            hash: HashAlg::Sha384,
+            salt_len,
+        } => key.verify(
+            rsa::pss::Pss::<sha2::Sha384>::new_with_salt(salt_len as usize),
             &sha2::Sha384::digest(msg),
             sig,
         ),
-        S::RsaPss(HashAlg::Sha512) => key.verify(
-            rsa::pss::Pss::<sha2::Sha512>::new(),
+        S::RsaPss {
+            hash: HashAlg::Sha512,
+            salt_len,
+        } => key.verify(
+            rsa::pss::Pss::<sha2::Sha512>::new_with_salt(salt_len as usize),
             &sha2::Sha512::digest(msg),
             sig,
         ),
