@@ -378,3 +378,28 @@ fn sslkit_reads_what_openssl_writes() {
     assert_eq!(a, b);
     assert_eq!(b.to_pkcs1_pem().unwrap().as_bytes(), &pkcs1[..]);
 }
+
+/// RSA keys ring does not take (size not a multiple of 512 bits, e = 3) are read, checked and
+/// signed through the rsa crate; openssl verifies what they sign.
+#[test]
+fn rsa_keys_outside_rings_range_read_and_sign() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, args) in [
+        ("k3000", vec!["genrsa", "3000"]),
+        ("e3", vec!["genrsa", "-3", "2048"]),
+        ("k1024", vec!["genrsa", "1024"]),
+    ] {
+        let pem = openssl(&args);
+        let key = PrivateKey::from_pem(&pem, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let csr = sslkit::CertificateSigningRequest::create(&key, "/CN=x.test", &[]).unwrap();
+        let path = dir.path().join(format!("{name}.csr"));
+        std::fs::write(&path, csr.to_pem()).unwrap();
+        let out = common::openssl_raw(&["req", "-in", path.to_str().unwrap(), "-verify", "-noout"]);
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("verify OK"),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(csr.verify(), "{name}");
+    }
+}

@@ -1,8 +1,9 @@
 //! The CLI's error type: an exit status, a one-line message and an optional hint, printed to
 //! stderr as `sslkit: <message>; <hint>`.
 //!
-//! Every [`sslkit::Error`] becomes exit status 2 (usage or input error); the hint depends on the
-//! error's kind (a wrong passphrase says "check --passin", and so on).
+//! Every [`sslkit::Error`] becomes exit status 2 (usage or input error), except where a check
+//! command ([`CliError::from_check`]) says which kinds mean "the check said no" (exit 1); the
+//! hint depends on the error's kind (a wrong passphrase says "check --passin", and so on).
 
 use std::fmt;
 use std::io::Write;
@@ -10,7 +11,6 @@ use std::io::Write;
 use sslkit::ErrorKind;
 
 /// Exit status of a check that said no (a mismatch, a failed verification).
-#[allow(dead_code)] // used by the check commands (match, verify, check) that come later
 pub const EXIT_CHECK_FAILED: u8 = 1;
 /// Exit status of a usage or input error.
 pub const EXIT_USAGE: u8 = 2;
@@ -31,6 +31,27 @@ impl CliError {
             message: message.into(),
             hint: None,
         }
+    }
+
+    /// A check that said no (exit status 1): a key mismatch, a failed verification, an
+    /// incomplete chain.
+    pub fn check_failed(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_CHECK_FAILED,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An sslkit error from a check command: exit status 1 when its kind is one of `said_no`
+    /// (the answer of the check), 2 otherwise (the check could not be made).
+    pub fn from_check(err: sslkit::Error, said_no: &[ErrorKind]) -> Self {
+        let kind = err.kind();
+        let mut cli = CliError::from(err);
+        if said_no.contains(&kind) {
+            cli.code = EXIT_CHECK_FAILED;
+        }
+        cli
     }
 
     /// Sets (or replaces) the hint.
@@ -111,5 +132,24 @@ mod tests {
         assert_eq!(CliError::from(core).hint, None);
         let err = CliError::from(sslkit::Error::new(ErrorKind::WrongPassphrase, "wrong"));
         assert_eq!(err.to_string(), "wrong; check --passin");
+    }
+
+    #[test]
+    fn check_errors_say_no_with_status_1() {
+        let mismatch = sslkit::Error::new(ErrorKind::KeyMismatch, "no");
+        assert_eq!(
+            CliError::from_check(mismatch.clone(), &[ErrorKind::KeyMismatch]).code(),
+            1
+        );
+        assert_eq!(
+            CliError::from_check(mismatch, &[ErrorKind::Verification]).code(),
+            2
+        );
+        let parse = sslkit::Error::new(ErrorKind::Parse, "bad");
+        assert_eq!(
+            CliError::from_check(parse, &[ErrorKind::KeyMismatch]).code(),
+            2
+        );
+        assert_eq!(CliError::check_failed("no").code(), 1);
     }
 }

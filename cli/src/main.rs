@@ -6,11 +6,17 @@
 #![forbid(unsafe_code)]
 
 mod cmd_ca;
+mod cmd_chain;
+mod cmd_convert;
 mod cmd_csr;
+mod cmd_fingerprint;
 mod cmd_genkey;
 mod cmd_key;
+mod cmd_match;
+mod cmd_modulus;
 mod cmd_selfsign;
 mod cmd_show;
+mod cmd_verify;
 mod error;
 mod options;
 mod output;
@@ -45,6 +51,18 @@ enum Command {
     Ca(cmd_ca::CaArgs),
     /// Print a key, public key, request, certificate or bundle as text.
     Show(cmd_show::ShowArgs),
+    /// Print an RSA modulus (or its MD5) as openssl -noout -modulus (| openssl md5) does.
+    Modulus(cmd_modulus::ModulusArgs),
+    /// Check that a key belongs to a certificate and/or request (exit 1 when it does not).
+    Match(cmd_match::MatchArgs),
+    /// Print a certificate's SHA-256/SHA-1 fingerprint, or the SPKI SHA-256 pin of any key.
+    Fingerprint(cmd_fingerprint::FingerprintArgs),
+    /// Convert a certificate, request or key between PEM and DER.
+    Convert(cmd_convert::ConvertArgs),
+    /// Put a leaf and a pile of certificates in chain order (for SSLCertificateChainFile).
+    Chain(cmd_chain::ChainArgs),
+    /// Verify a certificate against trusted roots (exit 1 when it does not verify).
+    Verify(cmd_verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +77,12 @@ fn main() -> ExitCode {
         Command::Selfsign(args) => cmd_selfsign::run(args),
         Command::Ca(args) => cmd_ca::run(args),
         Command::Show(args) => cmd_show::run(args),
+        Command::Modulus(args) => cmd_modulus::run(args),
+        Command::Match(args) => cmd_match::run(args),
+        Command::Fingerprint(args) => cmd_fingerprint::run(args),
+        Command::Convert(args) => cmd_convert::run(args),
+        Command::Chain(args) => cmd_chain::run(args),
+        Command::Verify(args) => cmd_verify::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

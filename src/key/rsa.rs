@@ -67,15 +67,16 @@ impl RsaPrivate {
             ));
         }
         let canonical = Zeroizing::new(key.to_der()?);
+        // ring signs 2048-4096-bit keys whose size is a multiple of 512 bits and whose e is at
+        // least 65537; every other key is checked (and later signed) by the rsa crate.
         let ring = if (2048..=4096).contains(&bits) {
-            Some(
-                ring::rsa::KeyPair::from_der(&canonical)
-                    .map_err(|e| Error::parse(format!("inconsistent RSA private key: {e}")))?,
-            )
+            ring::rsa::KeyPair::from_der(&canonical).ok()
         } else {
-            validate_with_rsa_crate(&key)?;
             None
         };
+        if ring.is_none() {
+            validate_with_rsa_crate(&key)?;
+        }
         Ok(RsaPrivate {
             pkcs1: canonical,
             n,

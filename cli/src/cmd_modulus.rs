@@ -1,0 +1,146 @@
+//! `sslkit modulus`: the FAQ's key/certificate check, `openssl x509|rsa|req -noout -modulus`
+//! (and `| openssl md5` with `--md5`), printed byte for byte as OpenSSL 3 prints it so the two
+//! can be compared by eye.
+//!
+//! The input is a private key (clear or encrypted), a certificate, a request or a public key,
+//! PEM or DER; the content decides which. Only RSA keys have a modulus: other keys are refused
+//! (exit 2) with a pointer to the SPKI fingerprint and `sslkit match`.
+//!
+//! This module also holds [`read_object`], the "whatever carries a public key" reader that
+//! `sslkit fingerprint --spki` shares.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use sslkit::pem::{self, PemBlock};
+use sslkit::{Certificate, CertificateSigningRequest, HasPublicKey, PrivateKey, PublicKey};
+use zeroize::Zeroizing;
+
+use crate::error::{CliError, CliResult};
+use crate::options::{OutputArgs, pass_spec_parser};
+use crate::output::{self, Sensitivity};
+use crate::passphrase::{PassReader, PassSpec};
+
+/// Arguments of `sslkit modulus`.
+#[derive(Debug, Args)]
+pub struct ModulusArgs {
+    /// A private key (clear or encrypted), certificate, request or public key (PEM or DER).
+    #[arg(long = "in", value_name = "FILE")]
+    pub input: PathBuf,
+    /// Passphrase of an encrypted private key, from SRC (pass:TEXT, env:VAR, file:PATH, fd:N, stdin).
+    #[arg(long, value_name = "SRC", value_parser = pass_spec_parser())]
+    pub passin: Option<PassSpec>,
+    /// Print the MD5 of the Modulus= line, as `... -noout -modulus | openssl md5` prints it.
+    #[arg(long)]
+    pub md5: bool,
+}
+
+/// Runs `sslkit modulus`.
+pub fn run(args: &ModulusArgs) -> CliResult<()> {
+    let object = read_object(&args.input, args.passin.as_ref())?;
+    let line = if args.md5 {
+        // OpenSSL 3's `openssl md5` names its input "stdin" when it reads a pipe.
+        sslkit::modulus_md5(&object).map(|hex| format!("MD5(stdin)= {hex}\n"))
+    } else {
+        sslkit::modulus(&object)
+    }
+    .map_err(|e| {
+        CliError::from(e.context(args.input.display()))
+            .hint("to check that a key belongs to a certificate or request, use sslkit match")
+    })?;
+    output::write(&stdout(), line.as_bytes(), Sensitivity::Public)
+}
+
+/// Standard output, as an [`OutputArgs`].
+pub fn stdout() -> OutputArgs {
+    OutputArgs {
+        out: None,
+        force: false,
+    }
+}
+
+/// Something that carries a public key, as read from a file.
+pub enum Object {
+    /// A private key (decrypted).
+    PrivateKey(PrivateKey),
+    /// A public key (SubjectPublicKeyInfo or PKCS#1).
+    PublicKey(PublicKey),
+    /// A certificate.
+    Certificate(Certificate),
+    /// A certificate signing request.
+    Request(CertificateSigningRequest),
+}
+
+impl HasPublicKey for Object {
+    fn subject_public_key(&self) -> PublicKey {
+        match self {
+            Object::PrivateKey(k) => k.subject_public_key(),
+            Object::PublicKey(k) => k.subject_public_key(),
+            Object::Certificate(c) => c.subject_public_key(),
+            Object::Request(r) => r.subject_public_key(),
+        }
+    }
+}
+
+/// Reads the file at `path`: the first private key, public key, request or certificate in a PEM
+/// file (as `openssl x509|rsa|req` take the first), or a DER object of any of these kinds. The
+/// passphrase from `passin` is read only when the file holds an encrypted key.
+pub fn read_object(path: &Path, passin: Option<&PassSpec>) -> CliResult<Object> {
+    let data = Zeroizing::new(sslkit::fs::read_input(path)?);
+    let pass = match passin {
+        Some(spec) if PrivateKey::is_encrypted(&data) => {
+            Some(PassReader::new().read(spec, "--passin")?)
+        }
+        _ => None,
+    };
+    let pass = pass.as_ref().map(|p| p.as_slice());
+    let object = if pem::is_pem(&data) {
+        let blocks = pem::parse_blocks(&data).map_err(|e| e.context(path.display()))?;
+        match blocks.iter().find_map(|b| pem_object(b, pass)) {
+            Some(object) => object,
+            None => {
+                return Err(CliError::usage(format!(
+                    "{}: no key, certificate request or certificate (found a PEM '{}' block)",
+                    path.display(),
+                    blocks.first().map(PemBlock::label).unwrap_or("?")
+                )));
+            }
+        }
+    } else {
+        der_object(&data, pass)
+    };
+    object.map_err(|e| CliError::from(e.context(path.display())))
+}
+
+/// One PEM block as an object, or None for a label that carries no public key.
+fn pem_object(block: &PemBlock, pass: Option<&[u8]>) -> Option<sslkit::Result<Object>> {
+    let der = block.contents();
+    Some(match block.label() {
+        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+            Certificate::from_der(der).map(Object::Certificate)
+        }
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+            CertificateSigningRequest::from_der(der).map(Object::Request)
+        }
+        "PRIVATE KEY"
+        | "RSA PRIVATE KEY"
+        | "EC PRIVATE KEY"
+        | "ENCRYPTED PRIVATE KEY"
+        | "ANY PRIVATE KEY" => {
+            // Through PEM again: legacy encrypted keys keep their DEK-Info header.
+            PrivateKey::from_pem(block.to_pem().as_bytes(), pass).map(Object::PrivateKey)
+        }
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => PublicKey::from_der(der).map(Object::PublicKey),
+        _ => return None,
+    })
+}
+
+/// A DER object, its kind found by the core from its structure.
+fn der_object(der: &[u8], pass: Option<&[u8]>) -> sslkit::Result<Object> {
+    Ok(match pem::detect_label(der)? {
+        "CERTIFICATE" => Object::Certificate(Certificate::from_der(der)?),
+        "CERTIFICATE REQUEST" => Object::Request(CertificateSigningRequest::from_der(der)?),
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => Object::PublicKey(PublicKey::from_der(der)?),
+        _ => Object::PrivateKey(PrivateKey::from_der(der, pass)?),
+    })
+}
