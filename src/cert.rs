@@ -293,6 +293,14 @@ impl Certificate {
         extension_infos(self.inner.cert.tbs_certificate().extensions())
     }
 
+    /// The raw value of the extension with dotted OID `oid`, if present.
+    pub(crate) fn extension_value(&self, oid: &str) -> Option<&[u8]> {
+        let exts = self.inner.cert.tbs_certificate().extensions()?;
+        exts.iter()
+            .find(|e| e.extn_id.to_string() == oid)
+            .map(|e| e.extn_value.as_bytes())
+    }
+
     fn find_ext<T: for<'a> Decode<'a>>(
         &self,
         oid: der::asn1::ObjectIdentifier,

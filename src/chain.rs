@@ -125,37 +125,60 @@ impl<'a> Graph<'a> {
         self.self_signed.insert(i, v);
         v
     }
+    /// Certificates whose subject is `child`'s issuer name (other than `child`).
+    fn named_issuers(&self, child: usize) -> Vec<usize> {
+        let key = name_key(self.certs[child].issuer());
+        let mut v = self.by_subject.get(&key).cloned().unwrap_or_default();
+        v.retain(|&p| p != child);
+        v
+    }
 
     fn issuers(&mut self, child: usize) -> Vec<usize> {
-        let key = name_key(self.certs[child].issuer());
-        let candidates = self.by_subject.get(&key).cloned().unwrap_or_default();
-        candidates
+        self.named_issuers(child)
             .into_iter()
-            .filter(|&p| p != child && self.signs(child, p))
+            .filter(|&p| self.signs(child, p))
             .collect()
     }
+}
+
+/// Why a path could not be extended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dead {
+    /// No certificate carries the issuer's name.
+    Missing,
+    /// Certificates carry the issuer's name but none verifies the signature.
+    BadSignature(usize),
+    /// Every issuer is already on the path.
+    Cycle,
 }
 
 /// A finished search: the best complete path, or the longest incomplete one.
 struct Search {
     best: Option<(Score, Vec<usize>)>,
     longest_incomplete: Vec<usize>,
+    dead: Dead,
+    hit_depth: bool,
+    hit_steps: bool,
 }
 
-/// Higher is better: ends at a given anchor, intermediates outlive the leaf, all valid now,
-/// shorter.
+/// Higher is better: ends at a given anchor, fewer intermediates that expire before the leaf,
+/// fewer not valid now, shorter, intermediates that live longer.
 #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
 struct Score {
     at_anchor: bool,
-    outlive_leaf: usize,
-    valid_now: usize,
+    expire_before_leaf: std::cmp::Reverse<usize>,
+    invalid_now: std::cmp::Reverse<usize>,
     shortness: isize,
+    min_not_after: SystemTime,
 }
 
 fn search(g: &mut Graph<'_>, at: SystemTime, require_anchor: bool) -> Search {
     let mut s = Search {
         best: None,
         longest_incomplete: vec![0],
+        dead: Dead::Missing,
+        hit_depth: false,
+        hit_steps: false,
     };
     let mut path = vec![0usize];
     dfs(g, &mut path, &mut s, at, require_anchor);
@@ -171,6 +194,7 @@ fn dfs(
 ) {
     g.steps += 1;
     if g.steps > MAX_STEPS {
+        s.hit_steps = true;
         return;
     }
     let last = *path.last().unwrap_or(&0);
@@ -178,38 +202,53 @@ fn dfs(
     let complete = at_anchor || (!require_anchor && g.is_self_signed(last));
     if complete {
         let leaf_end = g.certs[0].not_after();
-        let inters = &path[1..];
+        let inters: Vec<usize> = if at_anchor || path.len() == 1 {
+            path[1..].to_vec()
+        } else {
+            path[1..path.len() - 1].to_vec()
+        };
         let score = Score {
             at_anchor,
-            outlive_leaf: inters
-                .iter()
-                .filter(|&&i| g.certs[i].not_after() >= leaf_end)
-                .count(),
-            valid_now: inters
-                .iter()
-                .filter(|&&i| g.certs[i].is_valid_at(at))
-                .count(),
+            expire_before_leaf: std::cmp::Reverse(
+                inters
+                    .iter()
+                    .filter(|&&i| g.certs[i].not_after() < leaf_end)
+                    .count(),
+            ),
+            invalid_now: std::cmp::Reverse(
+                inters
+                    .iter()
+                    .filter(|&&i| !g.certs[i].is_valid_at(at))
+                    .count(),
+            ),
             shortness: -(path.len() as isize),
+            min_not_after: inters
+                .iter()
+                .map(|&i| g.certs[i].not_after())
+                .min()
+                .unwrap_or(SystemTime::UNIX_EPOCH),
         };
-        // Compare paths of different lengths fairly: the "outlive" and "valid" counts are
-        // turned into "how many fail".
-        let norm = Score {
-            outlive_leaf: usize::MAX - (inters.len() - score.outlive_leaf),
-            valid_now: usize::MAX - (inters.len() - score.valid_now),
-            ..score
+        let better = match &s.best {
+            None => true,
+            Some((b, bp)) => {
+                score > *b
+                    // Equal scores: the smallest DER wins, so the pool's order never matters.
+                    || (score == *b && der_key(g, path) < der_key(g, bp))
+            }
         };
-        if s.best.as_ref().is_none_or(|(b, _)| norm > *b) {
-            s.best = Some((norm, path.clone()));
+        if better {
+            s.best = Some((score, path.clone()));
         }
         // An anchor ends the path; a self-signed root too.
         return;
     }
     if path.len() >= MAX_CHAIN_DEPTH {
+        s.hit_depth = true;
         return;
     }
     let issuers = g.issuers(last);
     let mut extended = false;
-    for p in issuers {
+    for &p in &issuers {
         if path.contains(&p) {
             continue; // a cycle
         }
@@ -218,8 +257,57 @@ fn dfs(
         dfs(g, path, s, at, require_anchor);
         path.pop();
     }
-    if !extended && path.len() > s.longest_incomplete.len() && s.best.is_none() {
+    if !extended && path.len() > s.longest_incomplete.len() {
         s.longest_incomplete = path.clone();
+        s.dead = if !issuers.is_empty() {
+            Dead::Cycle
+        } else {
+            match g.named_issuers(last).first() {
+                Some(&p) => Dead::BadSignature(p),
+                None => Dead::Missing,
+            }
+        };
+    }
+}
+
+fn der_key(g: &Graph<'_>, path: &[usize]) -> Vec<u8> {
+    path.iter()
+        .flat_map(|&i| g.certs[i].der().to_vec())
+        .collect()
+}
+
+/// The error for a search that found no complete path.
+fn no_path(g: &Graph<'_>, s: &Search) -> Error {
+    let last = *s.longest_incomplete.last().unwrap_or(&0);
+    let cert = g.certs[last];
+    match s.dead {
+        Dead::BadSignature(p) if !s.hit_depth && !s.hit_steps => verification(format!(
+            "the signature of '{}' does not verify with the key of '{}', the certificate that carries its issuer's name",
+            cert.subject(),
+            g.certs[p].subject()
+        )),
+        Dead::Cycle if !s.hit_depth && !s.hit_steps => Error::new(
+            ErrorKind::ChainIncomplete,
+            format!(
+                "the chain loops back on itself above '{}' without reaching a root",
+                cert.subject()
+            ),
+        ),
+        _ if s.hit_depth => Error::new(
+            ErrorKind::ChainIncomplete,
+            format!(
+                "no path from '{}' to a root within {MAX_CHAIN_DEPTH} certificates (sslkit's depth limit)",
+                g.certs[0].subject()
+            ),
+        ),
+        _ if s.hit_steps => Error::new(
+            ErrorKind::ChainIncomplete,
+            format!(
+                "gave up after {MAX_STEPS} candidate paths (a mesh of cross-signed certificates) without reaching a root from '{}'",
+                g.certs[0].subject()
+            ),
+        ),
+        _ => missing_issuer(cert),
     }
 }
 
@@ -297,10 +385,7 @@ pub fn assemble_at(
     }
     match s.best.take() {
         Some((_, path)) => Ok(finish(&g, &path, include_root)),
-        None => {
-            let last = *s.longest_incomplete.last().unwrap_or(&0);
-            Err(missing_issuer(g.certs[last]))
-        }
+        None => Err(no_path(&g, &s)),
     }
 }
 
@@ -334,8 +419,8 @@ const KNOWN_CRITICAL: &[&str] = &[
     "2.5.29.14", // subjectKeyIdentifier
     "2.5.29.35", // authorityKeyIdentifier
     "2.5.29.32", // certificatePolicies (not enforced, as OpenSSL by default)
-    "2.5.29.36", // policyConstraints
-    "2.5.29.54", // inhibitAnyPolicy
+    "2.5.29.36", // policyConstraints    "2.5.29.54", // inhibitAnyPolicy
+    "2.5.29.30", // nameConstraints (DNS, IP and email forms enforced; others fail closed)
 ];
 
 fn verification(msg: String) -> Error {
@@ -371,7 +456,7 @@ pub fn verify_chain(
                     c.subject()
                 )));
             }
-            return Err(missing_issuer(c));
+            return Err(no_path(&g, &s));
         }
     };
     for (i, cert) in path.iter().enumerate() {
@@ -424,6 +509,7 @@ pub fn verify_chain(
                 )));
             }
         }
+        check_name_constraints(cert, &path[..i])?;
         if let Some(ku) = cert.key_usage()
             && !ku.contains(&"keyCertSign")
         {
@@ -437,6 +523,116 @@ pub fn verify_chain(
         check_host(leaf, host)?;
     }
     Ok(path)
+}
+
+/// RFC 5280 4.2.1.10 for the name forms TLS uses: dNSName, iPAddress and rfc822Name subtrees
+/// constrain the SANs of every certificate below `ca` (self-issued intermediates excepted).
+/// Any other form of constraint fails verification rather than being ignored.
+fn check_name_constraints(ca: &Certificate, below: &[Certificate]) -> Result<()> {
+    use x509_cert::ext::pkix::constraints::name::{GeneralSubtree, NameConstraints};
+    use x509_cert::ext::pkix::name::GeneralName;
+    let Some(raw) = ca.extension_value("2.5.29.30") else {
+        return Ok(());
+    };
+    let nc = <NameConstraints as der::Decode>::from_der(raw).map_err(|e| {
+        verification(format!(
+            "'{}' has malformed name constraints: {e}",
+            ca.subject()
+        ))
+    })?;
+    let permitted: Vec<GeneralSubtree> = nc.permitted_subtrees.unwrap_or_default();
+    let excluded: Vec<GeneralSubtree> = nc.excluded_subtrees.unwrap_or_default();
+    for t in permitted.iter().chain(&excluded) {
+        if !matches!(
+            t.base,
+            GeneralName::DnsName(_) | GeneralName::IpAddress(_) | GeneralName::Rfc822Name(_)
+        ) {
+            return Err(verification(format!(
+                "'{}' has a name constraint form sslkit does not check; refusing the chain",
+                ca.subject()
+            )));
+        }
+    }
+    let fits = |san: &SubjectAltName, base: &GeneralName| -> Option<bool> {
+        match (san, base) {
+            (SubjectAltName::Dns(d), GeneralName::DnsName(c)) => Some(dns_within(d, c.as_str())),
+            (SubjectAltName::Ip(ip), GeneralName::IpAddress(c)) => {
+                Some(ip_within(ip, c.as_bytes()))
+            }
+            (SubjectAltName::Email(e), GeneralName::Rfc822Name(c)) => {
+                Some(email_within(e, c.as_str()))
+            }
+            _ => None,
+        }
+    };
+    for cert in below.iter().filter(|c| !c.is_self_issued()) {
+        for san in cert.sans() {
+            if let Some(t) = excluded.iter().find(|t| fits(san, &t.base) == Some(true)) {
+                let _ = t;
+                return Err(verification(format!(
+                    "'{san}' in '{}' is excluded by the name constraints of '{}'",
+                    cert.subject(),
+                    ca.subject()
+                )));
+            }
+            let same_form: Vec<bool> = permitted
+                .iter()
+                .filter_map(|t| fits(san, &t.base))
+                .collect();
+            if !same_form.is_empty() && !same_form.contains(&true) {
+                return Err(verification(format!(
+                    "'{san}' in '{}' is outside the names permitted by '{}'",
+                    cert.subject(),
+                    ca.subject()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// dNSName constraint: the name itself or any name below it ("foo.test" covers
+/// "www.foo.test"); a leading dot covers only names below.
+fn dns_within(name: &str, constraint: &str) -> bool {
+    let n = name.trim_end_matches('.').to_ascii_lowercase();
+    let c = constraint.trim_end_matches('.').to_ascii_lowercase();
+    if c.is_empty() {
+        return true;
+    }
+    if let Some(stripped) = c.strip_prefix('.') {
+        return n.ends_with(&format!(".{stripped}"));
+    }
+    n == c || n.ends_with(&format!(".{c}"))
+}
+
+fn ip_within(ip: &IpAddr, constraint: &[u8]) -> bool {
+    let addr: Vec<u8> = match ip {
+        IpAddr::V4(a) => a.octets().to_vec(),
+        IpAddr::V6(a) => a.octets().to_vec(),
+    };
+    if constraint.len() != addr.len() * 2 {
+        return false;
+    }
+    let (net, mask) = constraint.split_at(addr.len());
+    addr.iter()
+        .zip(net)
+        .zip(mask)
+        .all(|((a, n), m)| a & m == n & m)
+}
+
+/// rfc822Name constraint: a full address, a host ("foo.test": mailboxes at that host) or a
+/// domain with a leading dot (mailboxes at hosts below it).
+fn email_within(email: &str, constraint: &str) -> bool {
+    let e = email.to_ascii_lowercase();
+    let c = constraint.to_ascii_lowercase();
+    if c.contains('@') {
+        return e == c;
+    }
+    let host = e.rsplit_once('@').map(|(_, h)| h).unwrap_or("");
+    match c.strip_prefix('.') {
+        Some(d) => host.ends_with(&format!(".{d}")),
+        None => host == c,
+    }
 }
 
 /// Checks that `cert` is valid for `host` (RFC 6125): DNS SANs with a wildcard only as the
