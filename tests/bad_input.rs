@@ -289,3 +289,37 @@ fn debug_never_prints_key_material() {
     let opts = EncodeOptions::new().passphrase(b"hunter2");
     assert!(!format!("{opts:?}").contains("hunter2"));
 }
+
+/// ring never looks at an RSA key's private exponent d, so a key whose d is damaged must be
+/// caught separately: `Parse` in the clear, `WrongPassphrase` when it came out of decryption.
+#[test]
+fn rsa_key_with_damaged_private_exponent_is_refused() {
+    let pem = common::openssl(&["genrsa", "-traditional", "2048"]);
+    let key = PrivateKey::from_pem(&pem, None).unwrap();
+    let der = key.to_traditional_der().unwrap().to_vec();
+    let parsed = pkcs1::RsaPrivateKeyRef::from_der(&der).unwrap();
+    let d = parsed.private_exponent.as_bytes();
+    let pos = der.windows(d.len()).position(|w| w == d).unwrap() + d.len() / 2;
+    let mut bad = der.clone();
+    bad[pos] ^= 0x01;
+    assert_eq!(kind(PrivateKey::from_der(&bad, None)), ErrorKind::Parse);
+    // The same damage inside a legacy-encrypted PEM made by openssl.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.der");
+    std::fs::write(&p, &bad).unwrap();
+    let enc = common::openssl(&[
+        "rsa",
+        "-inform",
+        "DER",
+        "-in",
+        p.to_str().unwrap(),
+        "-traditional",
+        "-aes256",
+        "-passout",
+        "pass:pw",
+    ]);
+    assert_eq!(
+        kind(PrivateKey::from_pem(&enc, Some(b"pw"))),
+        ErrorKind::WrongPassphrase
+    );
+}

@@ -74,9 +74,9 @@ impl RsaPrivate {
         } else {
             None
         };
-        if ring.is_none() {
-            validate_with_rsa_crate(&key)?;
-        }
+        // ring ignores d, so a key whose d is damaged (a corrupted ciphertext that still
+        // decrypts with valid padding) would pass it: the rsa crate checks d·e ≡ 1 too.
+        validate_with_rsa_crate(&key)?;
         Ok(RsaPrivate {
             pkcs1: canonical,
             n,
