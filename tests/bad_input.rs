@@ -290,14 +290,23 @@ fn debug_never_prints_key_material() {
     assert!(!format!("{opts:?}").contains("hunter2"));
 }
 
-/// ring never looks at an RSA key's private exponent d, so a key whose d is damaged must be
-/// caught separately: `Parse` in the clear, `WrongPassphrase` when it came out of decryption.
+/// ring never looks at an RSA key's private exponent d (nor, it turns out, at every CRT value),
+/// so a key whose d or CRT coefficient is damaged must be caught separately: `Parse` in the
+/// clear, `WrongPassphrase` when it came out of decryption.
 #[test]
 fn rsa_key_with_damaged_private_exponent_is_refused() {
     let pem = common::openssl(&["genrsa", "-traditional", "2048"]);
     let key = PrivateKey::from_pem(&pem, None).unwrap();
     let der = key.to_traditional_der().unwrap().to_vec();
     let parsed = pkcs1::RsaPrivateKeyRef::from_der(&der).unwrap();
+    let qinv = parsed.coefficient.as_bytes();
+    let at = der.windows(qinv.len()).position(|w| w == qinv).unwrap() + qinv.len() / 2;
+    let mut bad_qinv = der.clone();
+    bad_qinv[at] ^= 0x10;
+    assert_eq!(
+        kind(PrivateKey::from_der(&bad_qinv, None)),
+        ErrorKind::Parse
+    );
     let d = parsed.private_exponent.as_bytes();
     let pos = der.windows(d.len()).position(|w| w == d).unwrap() + d.len() / 2;
     let mut bad = der.clone();

@@ -202,9 +202,21 @@ fn validate_with_rsa_crate(key: &pkcs1::RsaPrivateKeyRef<'_>) -> Result<()> {
     let d = uint(key.private_exponent.as_bytes());
     let p = uint(key.prime1.as_bytes());
     let q = uint(key.prime2.as_bytes());
-    rsa::PrivateKey::from_components_with_wide_primes(n, e, d, vec![p, q])
-        .map(|_| ())
-        .map_err(|e| Error::parse(format!("inconsistent RSA private key: {e}")))
+    let k = rsa::PrivateKey::from_components_with_wide_primes(n, e, d, vec![p, q])
+        .map_err(|e| Error::parse(format!("inconsistent RSA private key: {e}")))?;
+    // The CRT values are not inputs above: compare the file's with the recomputed ones.
+    let same = |computed: Option<BoxedUint>, stored: &[u8]| {
+        computed.is_some_and(|v| strip(&v.to_be_bytes()) == strip(stored))
+    };
+    if !(same(k.dp().cloned(), key.exponent1.as_bytes())
+        && same(k.dq().cloned(), key.exponent2.as_bytes())
+        && same(k.crt_coefficient(), key.coefficient.as_bytes()))
+    {
+        return Err(Error::parse(
+            "inconsistent RSA private key: its CRT values do not match its primes",
+        ));
+    }
+    Ok(())
 }
 
 /// [`random_prime`] on fixed-width integers (`Uint<L>`: no heap, unrolled Montgomery
