@@ -1,0 +1,1 @@
+//! C ABI for sslkit (work in progress).

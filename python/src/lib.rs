@@ -1,0 +1,1 @@
+//! Python bindings for sslkit (work in progress).
