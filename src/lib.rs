@@ -25,6 +25,7 @@
 mod ca;
 mod cert;
 mod chain;
+mod check;
 mod csr;
 mod encrypt;
 mod error;
@@ -45,6 +46,7 @@ pub use chain::{
     MAX_CHAIN_DEPTH, MAX_POOL_SIZE, SYSTEM_ROOTS, VerifyOptions, assemble_at, assemble_chain,
     check_host, system_roots, verify_chain,
 };
+pub use check::{CheckInput, EXPIRY_WARNING_DAYS, Finding, Severity, check, check_files};
 pub use csr::CertificateSigningRequest;
 pub use encrypt::{Cipher, Kdf, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PBKDF2_ITERATIONS};
 pub use error::{Error, ErrorKind, Result};

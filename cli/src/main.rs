@@ -7,6 +7,7 @@
 
 mod cmd_ca;
 mod cmd_chain;
+mod cmd_check;
 mod cmd_convert;
 mod cmd_csr;
 mod cmd_fingerprint;
@@ -14,6 +15,7 @@ mod cmd_genkey;
 mod cmd_key;
 mod cmd_match;
 mod cmd_modulus;
+mod cmd_quickstart;
 mod cmd_selfsign;
 mod cmd_show;
 mod cmd_verify;
@@ -63,6 +65,12 @@ enum Command {
     Chain(cmd_chain::ChainArgs),
     /// Verify a certificate against trusted roots (exit 1 when it does not verify).
     Verify(cmd_verify::VerifyArgs),
+    /// Make a root CA, an intermediate, a server key and certificate, and print the Apache and
+    /// nginx lines to use them.
+    Quickstart(cmd_quickstart::QuickstartArgs),
+    /// Check a server's key, certificate and chain the way the FAQ troubleshoots them (exit 1
+    /// on errors).
+    Check(cmd_check::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +91,8 @@ fn main() -> ExitCode {
         Command::Convert(args) => cmd_convert::run(args),
         Command::Chain(args) => cmd_chain::run(args),
         Command::Verify(args) => cmd_verify::run(args),
+        Command::Quickstart(args) => cmd_quickstart::run(args),
+        Command::Check(args) => cmd_check::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
