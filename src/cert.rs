@@ -132,15 +132,7 @@ impl Certificate {
     /// Parses the first certificate of a PEM text (text before it is skipped).
     pub fn from_pem(data: &[u8]) -> Result<Self> {
         let blocks = pem::parse_blocks(data)?;
-        let block = blocks
-            .iter()
-            .find(|b| CERT_LABELS.contains(&b.label()))
-            .ok_or_else(|| {
-                Error::parse(format!(
-                    "expected a certificate but found a PEM '{}' block",
-                    blocks[0].label()
-                ))
-            })?;
+        let block = pem::find_block(&blocks, CERT_LABELS, "certificate")?;
         Self::from_block(block)
     }
 

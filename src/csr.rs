@@ -134,15 +134,11 @@ impl CertificateSigningRequest {
     /// Parses the first `CERTIFICATE REQUEST` (or `NEW CERTIFICATE REQUEST`) PEM block.
     pub fn from_pem(data: &[u8]) -> Result<Self> {
         let blocks = pem::parse_blocks(data)?;
-        let block = blocks
-            .iter()
-            .find(|b| b.label() == "CERTIFICATE REQUEST" || b.label() == "NEW CERTIFICATE REQUEST")
-            .ok_or_else(|| {
-                Error::parse(format!(
-                    "expected a certificate request but found a PEM '{}' block",
-                    blocks[0].label()
-                ))
-            })?;
+        let block = pem::find_block(
+            &blocks,
+            &["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"],
+            "certificate request",
+        )?;
         Self::from_der(block.contents())
     }
 

@@ -73,6 +73,21 @@ impl PemBlock {
     }
 }
 
+/// The first block whose label is one of `labels`; `Parse` naming what was found instead.
+pub(crate) fn find_block<'a>(
+    blocks: &'a [PemBlock],
+    labels: &[&str],
+    what: &str,
+) -> Result<&'a PemBlock> {
+    blocks
+        .iter()
+        .find(|b| labels.contains(&b.label()))
+        .ok_or_else(|| {
+            let found = blocks.first().map(|b| b.label()).unwrap_or("nothing");
+            Error::parse(format!("expected a {what} but found a PEM '{found}' block"))
+        })
+}
+
 /// True when `data` holds a PEM `-----BEGIN` line anywhere (so it is text, not DER).
 pub fn is_pem(data: &[u8]) -> bool {
     find(data, b"-----BEGIN ").is_some()

@@ -260,15 +260,7 @@ impl PrivateKey {
     /// `Parse` for malformed input, `Unsupported` for known but unimplemented algorithms.
     pub fn from_pem(data: &[u8], passphrase: Option<&[u8]>) -> Result<Self> {
         let blocks = pem::parse_blocks(data)?;
-        let block = blocks
-            .iter()
-            .find(|b| PRIVATE_LABELS.contains(&b.label()))
-            .ok_or_else(|| {
-                Error::parse(format!(
-                    "expected a private key but found a PEM '{}' block",
-                    blocks[0].label()
-                ))
-            })?;
+        let block = pem::find_block(&blocks, PRIVATE_LABELS, "private key")?;
         Self::from_block(block, passphrase)
     }
 
@@ -638,15 +630,7 @@ impl PublicKey {
     /// Reads the first `PUBLIC KEY` or `RSA PUBLIC KEY` PEM block.
     pub fn from_pem(data: &[u8]) -> Result<Self> {
         let blocks = pem::parse_blocks(data)?;
-        let block = blocks
-            .iter()
-            .find(|b| b.label() == "PUBLIC KEY" || b.label() == "RSA PUBLIC KEY")
-            .ok_or_else(|| {
-                Error::parse(format!(
-                    "expected a public key but found a PEM '{}' block",
-                    blocks[0].label()
-                ))
-            })?;
+        let block = pem::find_block(&blocks, &["PUBLIC KEY", "RSA PUBLIC KEY"], "public key")?;
         Self::from_der(block.contents())
     }
 

@@ -138,54 +138,37 @@ pub(crate) fn rsa_crate_verify(
     sig: &[u8],
 ) -> Result<()> {
     use crate::{HashAlg, SignatureAlgorithm as S};
-    use sha2::Digest;
     let key = rsa::PublicKey::new_with_size_limits(uint(n), uint(e), 512..=MAX_RSA_BITS as usize)
         .map_err(|e| Error::parse(format!("RSA public key: {e}")))?;
+    fn pkcs1<D: sha2::Digest + const_oid::AssociatedOid>(
+        key: &rsa::PublicKey,
+        msg: &[u8],
+        sig: &[u8],
+    ) -> rsa::Result<()> {
+        key.verify(rsa::Pkcs1v15Sign::new::<D>(), &D::digest(msg), sig)
+    }
+    fn pss<D: sha2::Digest + rsa::signature::digest::FixedOutputReset + 'static>(
+        key: &rsa::PublicKey,
+        salt_len: u32,
+        msg: &[u8],
+        sig: &[u8],
+    ) -> rsa::Result<()> {
+        key.verify(
+            rsa::pss::Pss::<D>::new_with_salt(salt_len as usize),
+            &D::digest(msg),
+            sig,
+        )
+    }
     let r = match alg {
-        S::RsaPkcs1Sha1 => key.verify(
-            rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
-            &sha1::Sha1::digest(msg),
-            sig,
-        ),
-        S::RsaPkcs1Sha256 => key.verify(
-            rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
-            &sha2::Sha256::digest(msg),
-            sig,
-        ),
-        S::RsaPkcs1Sha384 => key.verify(
-            rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
-            &sha2::Sha384::digest(msg),
-            sig,
-        ),
-        S::RsaPkcs1Sha512 => key.verify(
-            rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
-            &sha2::Sha512::digest(msg),
-            sig,
-        ),
-        S::RsaPss {
-            hash: HashAlg::Sha256,
-            salt_len,
-        } => key.verify(
-            rsa::pss::Pss::<sha2::Sha256>::new_with_salt(salt_len as usize),
-            &sha2::Sha256::digest(msg),
-            sig,
-        ),
-        S::RsaPss {
-            hash: HashAlg::Sha384,
-            salt_len,
-        } => key.verify(
-            rsa::pss::Pss::<sha2::Sha384>::new_with_salt(salt_len as usize),
-            &sha2::Sha384::digest(msg),
-            sig,
-        ),
-        S::RsaPss {
-            hash: HashAlg::Sha512,
-            salt_len,
-        } => key.verify(
-            rsa::pss::Pss::<sha2::Sha512>::new_with_salt(salt_len as usize),
-            &sha2::Sha512::digest(msg),
-            sig,
-        ),
+        S::RsaPkcs1Sha1 => pkcs1::<sha1::Sha1>(&key, msg, sig),
+        S::RsaPkcs1Sha256 => pkcs1::<sha2::Sha256>(&key, msg, sig),
+        S::RsaPkcs1Sha384 => pkcs1::<sha2::Sha384>(&key, msg, sig),
+        S::RsaPkcs1Sha512 => pkcs1::<sha2::Sha512>(&key, msg, sig),
+        S::RsaPss { hash, salt_len } => match hash {
+            HashAlg::Sha256 => pss::<sha2::Sha256>(&key, salt_len, msg, sig),
+            HashAlg::Sha384 => pss::<sha2::Sha384>(&key, salt_len, msg, sig),
+            HashAlg::Sha512 => pss::<sha2::Sha512>(&key, salt_len, msg, sig),
+        },
         _ => return Err(Error::unsupported("not an RSA signature algorithm")),
     };
     r.map_err(|_| Error::new(crate::ErrorKind::Verification, "signature does not verify"))
