@@ -187,3 +187,100 @@ pub fn check_match(
     }
     Ok(())
 }
+
+/// Whatever a PEM or DER input holds that carries a public key: what `sslkit modulus`,
+/// `fingerprint --spki` and `match` take, without a flag saying which it is.
+///
+/// ```
+/// let key = sslkit::PrivateKey::generate(sslkit::KeyType::EcP256, None)?;
+/// let obj = sslkit::Object::from_bytes(key.public_key().to_pem().as_bytes(), None)?;
+/// assert_eq!(obj.kind(), "public key");
+/// assert!(key.matches(&obj));
+/// # Ok::<(), sslkit::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub enum Object {
+    /// A private key (clear or encrypted).
+    PrivateKey(PrivateKey),
+    /// A public key (SPKI or PKCS#1).
+    PublicKey(PublicKey),
+    /// A certificate.
+    Certificate(Certificate),
+    /// A certificate signing request.
+    Request(CertificateSigningRequest),
+}
+
+impl Object {
+    /// Reads the first key, certificate or request in `data` (PEM: the first block of a known
+    /// kind; DER: the kind found from the structure). `passphrase` is used only for an encrypted
+    /// private key.
+    pub fn from_bytes(data: &[u8], passphrase: Option<&[u8]>) -> Result<Object> {
+        crate::pem::check_size(data)?;
+        if !crate::pem::is_pem(data) {
+            return Ok(match crate::pem::detect_label(data)? {
+                "CERTIFICATE" => Object::Certificate(Certificate::from_der(data)?),
+                "CERTIFICATE REQUEST" => {
+                    Object::Request(CertificateSigningRequest::from_der(data)?)
+                }
+                "PUBLIC KEY" | "RSA PUBLIC KEY" => Object::PublicKey(PublicKey::from_der(data)?),
+                _ => Object::PrivateKey(PrivateKey::from_der(data, passphrase)?),
+            });
+        }
+        let blocks = crate::pem::parse_blocks(data)?;
+        for block in &blocks {
+            let pem = block.to_pem();
+            let obj = match block.label() {
+                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                    Object::Certificate(Certificate::from_pem(pem.as_bytes())?)
+                }
+                "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+                    Object::Request(CertificateSigningRequest::from_der(block.contents())?)
+                }
+                "PRIVATE KEY"
+                | "RSA PRIVATE KEY"
+                | "EC PRIVATE KEY"
+                | "ENCRYPTED PRIVATE KEY"
+                | "ANY PRIVATE KEY" => {
+                    Object::PrivateKey(PrivateKey::from_pem(pem.as_bytes(), passphrase)?)
+                }
+                "PUBLIC KEY" | "RSA PUBLIC KEY" => {
+                    Object::PublicKey(PublicKey::from_der(block.contents())?)
+                }
+                _ => continue,
+            };
+            return Ok(obj);
+        }
+        Err(Error::parse(format!(
+            "no key, certificate or request in the input (found a PEM '{}' block)",
+            blocks[0].label()
+        )))
+    }
+
+    /// Reads a file; see [`Object::from_bytes`].
+    pub fn load(path: impl AsRef<std::path::Path>, passphrase: Option<&[u8]>) -> Result<Object> {
+        let path = path.as_ref();
+        let data = zeroize::Zeroizing::new(crate::fs::read_input(path)?);
+        Self::from_bytes(&data, passphrase).map_err(|e| e.context(path.display()))
+    }
+
+    /// `private key`, `public key`, `certificate` or `certificate request`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Object::PrivateKey(_) => "private key",
+            Object::PublicKey(_) => "public key",
+            Object::Certificate(_) => "certificate",
+            Object::Request(_) => "certificate request",
+        }
+    }
+}
+
+impl HasPublicKey for Object {
+    fn subject_public_key(&self) -> PublicKey {
+        match self {
+            Object::PrivateKey(k) => k.public_key(),
+            Object::PublicKey(k) => k.clone(),
+            Object::Certificate(c) => c.public_key().clone(),
+            Object::Request(r) => r.public_key().clone(),
+        }
+    }
+}

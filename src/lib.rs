@@ -50,7 +50,7 @@ pub use check::{CheckInput, EXPIRY_WARNING_DAYS, Finding, Severity, check, check
 pub use csr::CertificateSigningRequest;
 pub use encrypt::{Cipher, Kdf, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PBKDF2_ITERATIONS};
 pub use error::{Error, ErrorKind, Result};
-pub use fingerprint::{FingerprintHash, HasPublicKey, check_match, modulus, modulus_md5};
+pub use fingerprint::{FingerprintHash, HasPublicKey, Object, check_match, modulus, modulus_md5};
 pub use key::{
     EncodeOptions, KeyFormat, KeyType, MAX_RSA_BITS, MIN_RSA_BITS, PrivateKey, PublicKey,
 };

@@ -12,8 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use sslkit::pem::{self, PemBlock};
-use sslkit::{Certificate, CertificateSigningRequest, HasPublicKey, PrivateKey, PublicKey};
+use sslkit::{Object, PrivateKey};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, CliResult};
@@ -59,32 +58,10 @@ pub fn stdout() -> OutputArgs {
     }
 }
 
-/// Something that carries a public key, as read from a file.
-pub enum Object {
-    /// A private key (decrypted).
-    PrivateKey(PrivateKey),
-    /// A public key (SubjectPublicKeyInfo or PKCS#1).
-    PublicKey(PublicKey),
-    /// A certificate.
-    Certificate(Certificate),
-    /// A certificate signing request.
-    Request(CertificateSigningRequest),
-}
-
-impl HasPublicKey for Object {
-    fn subject_public_key(&self) -> PublicKey {
-        match self {
-            Object::PrivateKey(k) => k.subject_public_key(),
-            Object::PublicKey(k) => k.subject_public_key(),
-            Object::Certificate(c) => c.subject_public_key(),
-            Object::Request(r) => r.subject_public_key(),
-        }
-    }
-}
-
-/// Reads the file at `path`: the first private key, public key, request or certificate in a PEM
-/// file (as `openssl x509|rsa|req` take the first), or a DER object of any of these kinds. The
-/// passphrase from `passin` is read only when the file holds an encrypted key.
+/// Reads the file at `path` with the core's [`Object`]: the first private key, public key,
+/// request or certificate in a PEM file (as `openssl x509|rsa|req` take the first), or a DER
+/// object of any of these kinds. The passphrase from `passin` is read only when the file holds
+/// an encrypted key.
 pub fn read_object(path: &Path, passin: Option<&PassSpec>) -> CliResult<Object> {
     let data = Zeroizing::new(sslkit::fs::read_input(path)?);
     let pass = match passin {
@@ -93,54 +70,6 @@ pub fn read_object(path: &Path, passin: Option<&PassSpec>) -> CliResult<Object> 
         }
         _ => None,
     };
-    let pass = pass.as_ref().map(|p| p.as_slice());
-    let object = if pem::is_pem(&data) {
-        let blocks = pem::parse_blocks(&data).map_err(|e| e.context(path.display()))?;
-        match blocks.iter().find_map(|b| pem_object(b, pass)) {
-            Some(object) => object,
-            None => {
-                return Err(CliError::usage(format!(
-                    "{}: no key, certificate request or certificate (found a PEM '{}' block)",
-                    path.display(),
-                    blocks.first().map(PemBlock::label).unwrap_or("?")
-                )));
-            }
-        }
-    } else {
-        der_object(&data, pass)
-    };
-    object.map_err(|e| CliError::from(e.context(path.display())))
-}
-
-/// One PEM block as an object, or None for a label that carries no public key.
-fn pem_object(block: &PemBlock, pass: Option<&[u8]>) -> Option<sslkit::Result<Object>> {
-    let der = block.contents();
-    Some(match block.label() {
-        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
-            Certificate::from_der(der).map(Object::Certificate)
-        }
-        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
-            CertificateSigningRequest::from_der(der).map(Object::Request)
-        }
-        "PRIVATE KEY"
-        | "RSA PRIVATE KEY"
-        | "EC PRIVATE KEY"
-        | "ENCRYPTED PRIVATE KEY"
-        | "ANY PRIVATE KEY" => {
-            // Through PEM again: legacy encrypted keys keep their DEK-Info header.
-            PrivateKey::from_pem(block.to_pem().as_bytes(), pass).map(Object::PrivateKey)
-        }
-        "PUBLIC KEY" | "RSA PUBLIC KEY" => PublicKey::from_der(der).map(Object::PublicKey),
-        _ => return None,
-    })
-}
-
-/// A DER object, its kind found by the core from its structure.
-fn der_object(der: &[u8], pass: Option<&[u8]>) -> sslkit::Result<Object> {
-    Ok(match pem::detect_label(der)? {
-        "CERTIFICATE" => Object::Certificate(Certificate::from_der(der)?),
-        "CERTIFICATE REQUEST" => Object::Request(CertificateSigningRequest::from_der(der)?),
-        "PUBLIC KEY" | "RSA PUBLIC KEY" => Object::PublicKey(PublicKey::from_der(der)?),
-        _ => Object::PrivateKey(PrivateKey::from_der(der, pass)?),
-    })
+    Object::from_bytes(&data, pass.as_ref().map(|p| p.as_slice()))
+        .map_err(|e| CliError::from(e.context(path.display())))
 }
