@@ -50,8 +50,13 @@ pub struct CertificateSigningRequest {
 impl CertificateSigningRequest {
     /// Builds and signs a request: `subject` in `/C=../CN=..` or RFC 4514 form, SANs as
     /// `DNS:`/`IP:`/`email:`/`URI:` or bare names. Signed with SHA-256 (RSA) or the curve's hash.
+    /// An empty `subject` makes a request identified by its SANs alone.
     pub fn create(key: &PrivateKey, subject: &str, sans: &[&str]) -> Result<Self> {
-        let subject = DistinguishedName::parse(subject)?;
+        let subject = if subject.trim().is_empty() {
+            DistinguishedName::default()
+        } else {
+            DistinguishedName::parse(subject)?
+        };
         let sans = sans
             .iter()
             .map(|s| SubjectAltName::parse(s))

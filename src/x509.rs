@@ -210,6 +210,7 @@ pub(crate) fn profile_extensions(
     subject_key: &PublicKey,
     issuer_key_id: &[u8],
     san_der: Option<Vec<u8>>,
+    subject_empty: bool,
 ) -> Result<Vec<Extension>> {
     let mut exts = Vec::new();
     let bc = match profile {
@@ -263,7 +264,8 @@ pub(crate) fn profile_extensions(
     if let Some(san) = san_der {
         exts.push(Extension {
             extn_id: OID_SAN,
-            critical: false,
+            // RFC 5280 4.2.1.6: with an empty subject, the SANs identify it and are critical.
+            critical: subject_empty,
             extn_value: OctetString::new(san)?,
         });
     }
@@ -327,7 +329,14 @@ pub(crate) struct CertParams<'a> {
 /// Builds and signs a certificate; returns its DER.
 pub(crate) fn build_certificate(p: CertParams<'_>) -> Result<Vec<u8>> {
     let alg = p.issuer_key.signature_algorithm(p.hash)?.identifier()?;
-    let extensions = profile_extensions(p.profile, p.subject_key, &p.issuer_key_id, p.san_der)?;
+    let subject_empty = p.subject.is_empty();
+    let extensions = profile_extensions(
+        p.profile,
+        p.subject_key,
+        &p.issuer_key_id,
+        p.san_der,
+        subject_empty,
+    )?;
     let tbs = Tbs {
         version: x509_cert::certificate::Version::V3,
         serial_number: random_serial()?,

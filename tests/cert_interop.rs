@@ -1535,3 +1535,23 @@ fn system_ca_bundle_parses_and_self_signatures_verify() {
         );
     }
 }
+
+/// A request with no subject, only SANs (an empty subject string), signs into a certificate
+/// whose SAN extension is critical (RFC 5280 4.2.1.6), which openssl verifies.
+#[test]
+fn san_only_requests_get_a_critical_san() {
+    let w = Workdir::new();
+    let (inter, root_pem, inter_pem) = small_ca(&w, Alg::P256);
+    let key = sslkit::PrivateKey::generate(sslkit::KeyType::EcP256, None).unwrap();
+    let csr = CertificateSigningRequest::create(&key, "", &["DNS:san-only.test"]).unwrap();
+    assert!(csr.subject().is_empty() && csr.verify());
+    let cert = inter.sign(&csr, Profile::Server, None).unwrap();
+    let leaf = w.write("san-only.crt", cert.to_pem());
+    assert_verifies(&root_pem, Some(&inter_pem), &leaf, Some("sslserver"));
+    let text = String::from_utf8(openssl(&["x509", "-in", &leaf, "-noout", "-text"])).unwrap();
+    assert!(
+        text.contains("X509v3 Subject Alternative Name: critical"),
+        "{text}"
+    );
+    assert!(text.contains("DNS:san-only.test"), "{text}");
+}
