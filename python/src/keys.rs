@@ -73,13 +73,25 @@ fn encode_options<'a>(
 impl PyPrivateKey {
     /// Generates a new key. `kind` is "rsa" (default), "ec-p256", "ec-p384" or "ed25519";
     /// `bits` applies to RSA (default 2048, 2048–16384; smaller sizes raise InvalidInput) and
-    /// may be omitted for the others. The GIL is released while the key is made.
+    /// may be omitted for the others. `threads` is how many threads search RSA primes (1 to 8;
+    /// default 2, or 1 on a one-core machine): 1 leaves the other cores to your own threads.
+    /// The GIL is released while the key is made.
     #[staticmethod]
-    #[pyo3(signature = (kind = "rsa", bits = None))]
-    fn generate(py: Python<'_>, kind: &str, bits: Option<Int>) -> PyResult<Self> {
+    #[pyo3(signature = (kind = "rsa", bits = None, threads = None))]
+    fn generate(
+        py: Python<'_>,
+        kind: &str,
+        bits: Option<Int>,
+        threads: Option<Int>,
+    ) -> PyResult<Self> {
         let key_type: KeyType = kind.parse().map_err(to_py_err)?;
         let bits = opt_u32(bits, "bits", 1)?;
-        run(py, || sslkit::PrivateKey::generate(key_type, bits)).map(Self)
+        let threads = opt_u32(threads, "threads", 1)?;
+        run(py, || match threads {
+            Some(n) => sslkit::PrivateKey::generate_with_workers(key_type, bits, n as usize),
+            None => sslkit::PrivateKey::generate(key_type, bits),
+        })
+        .map(Self)
     }
 
     /// Reads a key from the first private-key PEM block in `data` (PKCS#8, PKCS#1, SEC1,

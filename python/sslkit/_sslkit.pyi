@@ -103,7 +103,9 @@ class PrivateKey:
     """A private key: RSA, ECDSA P-256/P-384 or Ed25519. Immutable."""
 
     @staticmethod
-    def generate(kind: _KeyKind = "rsa", bits: Optional[int] = None) -> "PrivateKey": ...
+    def generate(
+        kind: _KeyKind = "rsa", bits: Optional[int] = None, threads: Optional[int] = None
+    ) -> "PrivateKey": ...
     @staticmethod
     def from_pem(data: _Bytes, passphrase: Optional[_Bytes] = None) -> "PrivateKey": ...
     @staticmethod

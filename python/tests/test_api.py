@@ -235,7 +235,7 @@ def test_stubs_declare_exactly_the_runtime_names() -> None:
 
 def test_text_signatures_show_the_defaults() -> None:
     sig = inspect.signature(sslkit.PrivateKey.generate)
-    assert str(sig) == "(kind='rsa', bits=None)"
+    assert str(sig) == "(kind='rsa', bits=None, threads=None)"
     sig = inspect.signature(sslkit.PrivateKey.to_pem)
     assert list(sig.parameters) == ["self", "passphrase", "format", "cipher", "kdf"]
     assert sig.parameters["kdf"].default == "scrypt"

@@ -432,3 +432,11 @@ def test_mutated_encrypted_keys(ec_key) -> None:
         b = bytearray(legacy)
         b[rng.randrange(len(b))] = rng.choice(b"AZaz09+/:,-\n ")
         only_sslkit_errors(lambda: sslkit.PrivateKey.from_pem(bytes(b), passphrase=b"pw"))
+
+
+def test_generate_threads_out_of_range_is_invalid_input() -> None:
+    for bad in (0, 9):
+        with pytest.raises(sslkit.InvalidInput):
+            sslkit.PrivateKey.generate("rsa", bits=2048, threads=bad)
+    key = sslkit.PrivateKey.generate("rsa", bits=2048, threads=1)
+    assert key.bits == 2048

@@ -187,19 +187,21 @@ def test_two_threads_stretching_passphrases_at_once(ec_key) -> None:
 
 
 def test_two_threads_generating_rsa3072_at_once() -> None:
+    """Two Python threads generating RSA-3072 keys at once finish in well under twice the time
+    of one. sslkit searches primes on two threads by default, which already fills a 2-core
+    machine; below 4 CPUs each generation is asked for one search thread (threads=1), so the
+    two Python threads can only overlap if the GIL is released."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cpus < 4:
-        pytest.skip(
-            f"SKIPPED: {cpus} CPUs; sslkit's RSA generation already uses two threads, so two "
-            "generations at once need 4+ CPUs to finish in under twice the time of one (the GIL "
-            "release itself is checked by test_rsa3072_generation_releases_the_gil)"
-        )
+    if cpus < 2:
+        pytest.skip("SKIPPED: one CPU: nothing can run in parallel")
+    threads = None if cpus >= 4 else 1
 
-    def gen_three() -> None:
-        for _ in range(3):
-            sslkit.PrivateKey.generate("rsa", bits=3072)
+    def gen_four() -> None:
+        for _ in range(4):
+            sslkit.PrivateKey.generate("rsa", bits=3072, threads=threads)
 
-    ratio = _speedup_ratio(gen_three)
+    ratio = _speedup_ratio(gen_four, runs=3)
+    print(f"two threads generating RSA-3072 / one: {ratio:.2f} (search threads: {threads})")
     assert ratio < 1.6, f"two threads took {ratio:.2f}x the time of one"
 
 

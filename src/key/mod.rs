@@ -210,6 +210,25 @@ impl PrivateKey {
     /// # Ok::<(), sslkit::Error>(())
     /// ```
     pub fn generate(key_type: KeyType, bits: Option<u32>) -> Result<Self> {
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get().min(2))
+            .unwrap_or(1);
+        Self::generate_with_workers(key_type, bits, workers)
+    }
+
+    /// [`PrivateKey::generate`] with the number of threads that search RSA primes (1 to 8; the
+    /// default is 2, or 1 on a single-core machine). One thread leaves the other cores free for
+    /// concurrent work; EC and Ed25519 keys always take one.
+    pub fn generate_with_workers(
+        key_type: KeyType,
+        bits: Option<u32>,
+        workers: usize,
+    ) -> Result<Self> {
+        if !(1..=8).contains(&workers) {
+            return Err(Error::invalid(format!(
+                "{workers} prime-search threads: give 1 to 8"
+            )));
+        }
         let check_bits = |want: u32| match bits {
             Some(b) if b != want => Err(Error::invalid(format!(
                 "{key_type} keys are {want} bits; --bits {b} does not apply"
@@ -218,7 +237,7 @@ impl PrivateKey {
         };
         let data = match key_type {
             KeyType::Rsa => {
-                let der = rsa::generate(bits.unwrap_or(2048))?;
+                let der = rsa::generate(bits.unwrap_or(2048), workers)?;
                 KeyData::Rsa(RsaPrivate::from_pkcs1(&der)?)
             }
             KeyType::EcP256 => {
