@@ -16,6 +16,6 @@ fn main() -> Result<(), sslkit::Error> {
         der.len(),
         sslkit::pem::detect_label(&der)?
     );
-    assert_eq!(convert(&der, Encoding::Pem)?, pem.as_bytes());
+    assert_eq!(&convert(&der, Encoding::Pem)?[..], pem.as_bytes());
     Ok(())
 }

@@ -312,7 +312,8 @@ pub fn detect_label(der: &[u8]) -> Result<&'static str> {
 /// Converts between PEM and DER, the type found from the content. PEM → DER takes the one
 /// block (text around it is dropped); a bundle of several certificates cannot be one DER file
 /// (`InvalidInput` saying how many there are), nor can a legacy encrypted (`DEK-Info`) key.
-/// Input already in the target encoding is re-encoded canonically.
+/// Input already in the target encoding is re-encoded canonically. The output is wiped on
+/// drop: it may hold a private key.
 ///
 /// ```
 /// use sslkit::pem::{convert, Encoding};
@@ -321,7 +322,7 @@ pub fn detect_label(der: &[u8]) -> Result<&'static str> {
 /// assert_eq!(&der[..], &key.to_der()?[..]);
 /// # Ok::<(), sslkit::Error>(())
 /// ```
-pub fn convert(data: &[u8], to: Encoding) -> Result<Vec<u8>> {
+pub fn convert(data: &[u8], to: Encoding) -> Result<Zeroizing<Vec<u8>>> {
     check_size(data)?;
     let der: Zeroizing<Vec<u8>> = if is_pem(data) {
         let blocks = parse_blocks(data)?;
@@ -343,7 +344,7 @@ pub fn convert(data: &[u8], to: Encoding) -> Result<Vec<u8>> {
         }
         if to == Encoding::Pem {
             detect_label(block.contents())?;
-            return Ok(block.to_pem().as_bytes().to_vec());
+            return Ok(Zeroizing::new(block.to_pem().as_bytes().to_vec()));
         }
         Zeroizing::new(block.contents().to_vec())
     } else {
@@ -351,7 +352,7 @@ pub fn convert(data: &[u8], to: Encoding) -> Result<Vec<u8>> {
     };
     let label = detect_label(&der)?;
     match to {
-        Encoding::Der => Ok(der.to_vec()),
-        Encoding::Pem => Ok(encode(label, &der).as_bytes().to_vec()),
+        Encoding::Der => Ok(der),
+        Encoding::Pem => Ok(Zeroizing::new(encode(label, &der).as_bytes().to_vec())),
     }
 }

@@ -662,13 +662,13 @@ fn convert_matches_openssl_both_ways() {
         let mut args = to_der.clone();
         args.push(pem_path);
         let want_der = openssl(&args);
-        let der = convert(&pem, Encoding::Der).unwrap();
+        let der = convert(&pem, Encoding::Der).unwrap().to_vec();
         assert_eq!(der, want_der, "{what}: PEM -> DER differs from openssl");
         let der_path = w.write(&format!("{label}.der"), &der);
         let mut args = to_pem.clone();
         args.push(&der_path);
         let want_pem = openssl(&args);
-        let back = convert(&der, Encoding::Pem).unwrap();
+        let back = convert(&der, Encoding::Pem).unwrap().to_vec();
         assert_eq!(
             String::from_utf8_lossy(&back),
             String::from_utf8_lossy(&want_pem),
@@ -680,11 +680,11 @@ fn convert_matches_openssl_both_ways() {
         );
         // PEM -> PEM and DER -> DER are canonical re-encodings.
         assert_eq!(
-            convert(&want_pem, Encoding::Pem).unwrap(),
+            convert(&want_pem, Encoding::Pem).unwrap().to_vec(),
             want_pem,
             "{what}"
         );
-        assert_eq!(convert(&der, Encoding::Der).unwrap(), der, "{what}");
+        assert_eq!(convert(&der, Encoding::Der).unwrap().to_vec(), der, "{what}");
     }
 
     // Encrypted PKCS#8 made by `openssl pkcs8 -topk8 -v2 aes256`: DER -> PEM is an
@@ -706,12 +706,12 @@ fn convert_matches_openssl_both_ways() {
         &enc_der_path,
     ]);
     let enc_der = std::fs::read(&enc_der_path).unwrap();
-    let enc_pem = convert(&enc_der, Encoding::Pem).unwrap();
+    let enc_pem = convert(&enc_der, Encoding::Pem).unwrap().to_vec();
     assert!(enc_pem.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
     let enc_pem_path = w.write("enc.pem", &enc_pem);
     let dec = openssl(&["pkey", "-in", &enc_pem_path, "-passin", &passout]);
     assert_eq!(dec, openssl(&["pkey", "-in", &key_path]));
-    assert_eq!(convert(&enc_pem, Encoding::Der).unwrap(), enc_der);
+    assert_eq!(convert(&enc_pem, Encoding::Der).unwrap().to_vec(), enc_der);
     // openssl's own PEM of the same bytes is what sslkit wrote.
     let openssl_enc_pem = sh(
         "printf -- '-----BEGIN ENCRYPTED PRIVATE KEY-----\\n'; openssl base64 -in \"$1\"; \

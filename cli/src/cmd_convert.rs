@@ -42,7 +42,7 @@ pub struct ConvertArgs {
 pub fn run(args: &ConvertArgs) -> CliResult<()> {
     let data = Zeroizing::new(sslkit::fs::read_input(&args.input)?);
     let context = |e: sslkit::Error| CliError::from(e.context(args.input.display()));
-    let converted = Zeroizing::new(pem::convert(&data, args.to).map_err(context)?);
+    let converted = pem::convert(&data, args.to).map_err(context)?;
     let label = match args.to {
         Encoding::Der => pem::detect_label(&converted).map_err(context)?.to_string(),
         Encoding::Pem => pem::parse_blocks(&converted)

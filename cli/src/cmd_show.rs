@@ -179,14 +179,9 @@ fn private_key_item(key: &PrivateKey) -> Item {
     }
 }
 
-/// The core has no text dump of a lone public key (`sslkit::text` covers certificates, requests
-/// and private keys): print its type and size, and an RSA key's exponent, from its accessors.
+/// A public key: algorithm, size, RSA modulus and exponent, SPKI fingerprint.
 fn public_key_item(key: &PublicKey) -> Item {
-    let mut text = format!("Public-Key: ({} bit, {})\n", key.bits(), key.algorithm());
-    if let Some(e) = key.rsa_exponent() {
-        let e = e.iter().fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
-        text.push_str(&format!("    Exponent: {e} (0x{e:x})\n"));
-    }
+    let text = sslkit::text::public_key_text(key);
     Item {
         kind: "public key",
         text,

@@ -4,7 +4,6 @@ use std::ffi::c_char;
 
 use sslkit::Object;
 use sslkit::pem::{self, Encoding};
-use zeroize::Zeroizing;
 
 use crate::boundary::{OutBytes, OutText, guard, handle, input, optional_input};
 use crate::{sslkit_bytes, sslkit_cert, sslkit_csr, sslkit_key, sslkit_result};
@@ -133,7 +132,7 @@ unsafe fn convert(
         // this function's.
         let (out, data) = unsafe { (OutBytes::new(out, "out")?, input(data, len, "data")?) };
         // Wiped on drop: the input may be a private key.
-        let converted = Zeroizing::new(pem::convert(data, to)?);
+        let converted = pem::convert(data, to)?;
         out.set(&converted);
         Ok(())
     })
