@@ -684,7 +684,11 @@ fn convert_matches_openssl_both_ways() {
             want_pem,
             "{what}"
         );
-        assert_eq!(convert(&der, Encoding::Der).unwrap().to_vec(), der, "{what}");
+        assert_eq!(
+            convert(&der, Encoding::Der).unwrap().to_vec(),
+            der,
+            "{what}"
+        );
     }
 
     // Encrypted PKCS#8 made by `openssl pkcs8 -topk8 -v2 aes256`: DER -> PEM is an
