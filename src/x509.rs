@@ -84,10 +84,6 @@ impl Profile {
             Profile::Root => "root",
         }
     }
-
-    fn is_server(self) -> bool {
-        matches!(self, Profile::Server | Profile::ServerClient)
-    }
 }
 
 impl std::str::FromStr for Profile {
@@ -269,7 +265,6 @@ pub(crate) fn profile_extensions(
             extn_value: OctetString::new(san)?,
         });
     }
-    let _ = profile.is_server();
     Ok(exts)
 }
 
