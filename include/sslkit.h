@@ -59,6 +59,31 @@
 #define SSLKIT_PATH_LEN_UNLIMITED -1
 
 /**
+ * The default input size cap in bytes (16 MiB); see `sslkit_set_max_input_size`.
+ */
+#define SSLKIT_MAX_INPUT_SIZE ((16 * 1024) * 1024)
+
+/**
+ * The most PEM blocks read from one input.
+ */
+#define SSLKIT_MAX_PEM_BLOCKS 100000
+
+/**
+ * The most certificates in a chain pool.
+ */
+#define SSLKIT_MAX_POOL_SIZE 100000
+
+/**
+ * The longest chain (certificates, leaf and root included) that is assembled or verified.
+ */
+#define SSLKIT_MAX_CHAIN_DEPTH 10
+
+/**
+ * The largest RSA modulus read or generated, in bits.
+ */
+#define SSLKIT_MAX_RSA_BITS 16384
+
+/**
  * The outcome of every fallible function. `SSLKIT_OK` is 0; the error codes follow the error
  * table of DESIGN.md and are never renumbered.
  */
@@ -271,6 +296,20 @@ extern "C" {
  * The string is static: do not free it.
  */
 const char *sslkit_version(void);
+
+/**
+ * The input size cap in force, in bytes: `SSLKIT_MAX_INPUT_SIZE` (16 MiB) unless
+ * `sslkit_set_max_input_size` changed it. Any PEM or DER input (buffer or file) larger than this
+ * is `SSLKIT_ERR_INVALID_INPUT` before it is parsed.
+ */
+size_t sslkit_max_input_size(void);
+
+/**
+ * Sets the input size cap for the whole process (every thread) and returns the previous one;
+ * 0 restores the default, `SSLKIT_MAX_INPUT_SIZE`. Set it once at start-up: calls already
+ * running keep the cap they started with.
+ */
+size_t sslkit_set_max_input_size(size_t size);
 
 /**
  * The message of the last failed call on the calling thread: what went wrong and, where one

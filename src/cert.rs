@@ -113,7 +113,17 @@ impl Certificate {
         let public_key = PublicKey::from_der(&spki_der)?;
         let mut sans = Vec::new();
         if let Some(exts) = tbs.extensions() {
-            for e in exts.iter().filter(|e| e.extn_id == x509::OID_SAN) {
+            // RFC 5280 4.2: an extension appears at most once. Two subjectAltNames would let
+            // one program check the first and another the second.
+            for (i, e) in exts.iter().enumerate() {
+                if exts[..i].iter().any(|o| o.extn_id == e.extn_id) {
+                    return Err(Error::parse(format!(
+                        "malformed certificate: extension {} appears twice",
+                        crate::oid::describe(&e.extn_id)
+                    )));
+                }
+            }
+            if let Some(e) = exts.iter().find(|e| e.extn_id == x509::OID_SAN) {
                 sans = crate::san::decode_general_names(e.extn_value.as_bytes())?;
             }
         }

@@ -120,8 +120,16 @@ impl CertificateSigningRequest {
                 }
             }
         }
+        for (i, e) in extensions.iter().enumerate() {
+            if extensions[..i].iter().any(|o| o.extn_id == e.extn_id) {
+                return Err(Error::parse(format!(
+                    "malformed certificate request: extension {} is requested twice",
+                    crate::oid::describe(&e.extn_id)
+                )));
+            }
+        }
         let mut sans = Vec::new();
-        for e in extensions.iter().filter(|e| e.extn_id == x509::OID_SAN) {
+        if let Some(e) = extensions.iter().find(|e| e.extn_id == x509::OID_SAN) {
             sans = crate::san::decode_general_names(e.extn_value.as_bytes())?;
         }
         Ok(CertificateSigningRequest {

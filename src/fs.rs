@@ -5,20 +5,22 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::pem::MAX_INPUT_SIZE;
 
-/// Reads a whole file, refusing more than [`MAX_INPUT_SIZE`] bytes before reading them.
+/// Reads a whole file, refusing more than the input cap
+/// ([`limits::max_input_size`](crate::limits::max_input_size), 16 MiB by default) before
+/// reading past it.
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let cap = crate::limits::max_input_size();
     let file = File::open(path).map_err(|e| Error::io(path, &e))?;
     let mut buf = Vec::new();
-    file.take(MAX_INPUT_SIZE as u64 + 1)
+    file.take(cap as u64 + 1)
         .read_to_end(&mut buf)
         .map_err(|e| Error::io(path, &e))?;
-    if buf.len() > MAX_INPUT_SIZE {
+    if buf.len() > cap {
         return Err(Error::invalid(format!(
-            "{}: larger than {} MiB; sslkit does not read files that big",
+            "{}: larger than {}; sslkit does not read files that big",
             path.display(),
-            MAX_INPUT_SIZE / (1024 * 1024)
+            crate::limits::describe(cap)
         )));
     }
     Ok(buf)

@@ -32,6 +32,7 @@ mod error;
 mod fingerprint;
 pub mod fs;
 mod key;
+pub mod limits;
 pub mod name;
 mod oid;
 pub mod pem;

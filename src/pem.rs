@@ -5,8 +5,9 @@ use crate::error::{Error, Result};
 use base64ct::{Base64, Encoding as _};
 use zeroize::Zeroizing;
 
-/// The largest input sslkit reads (16 MiB): a key, certificate or bundle is far smaller, and the
-/// cap keeps hostile input from exhausting memory.
+/// The largest input sslkit reads by default (16 MiB): a key, certificate or bundle is far
+/// smaller, and the cap keeps hostile input from exhausting memory. See
+/// [`limits::set_max_input_size`](crate::limits::set_max_input_size) to change it.
 pub const MAX_INPUT_SIZE: usize = 16 * 1024 * 1024;
 
 /// One `-----BEGIN LABEL-----` … `-----END LABEL-----` block.
@@ -93,13 +94,15 @@ pub fn is_pem(data: &[u8]) -> bool {
     find(data, b"-----BEGIN ").is_some()
 }
 
-/// Checks an input's size against [`MAX_INPUT_SIZE`].
+/// Checks an input's size against the cap in force
+/// ([`limits::max_input_size`](crate::limits::max_input_size), 16 MiB by default).
 pub fn check_size(data: &[u8]) -> Result<()> {
-    if data.len() > MAX_INPUT_SIZE {
+    let cap = crate::limits::max_input_size();
+    if data.len() > cap {
         return Err(Error::invalid(format!(
-            "input is {} bytes; sslkit reads at most {} MiB",
+            "input is {} bytes; sslkit reads at most {}",
             data.len(),
-            MAX_INPUT_SIZE / (1024 * 1024)
+            crate::limits::describe(cap)
         )));
     }
     Ok(())
@@ -144,6 +147,12 @@ pub fn parse_blocks(data: &[u8]) -> Result<Vec<PemBlock>> {
             }
         };
         let body = &body_start[..body_len];
+        if blocks.len() == crate::limits::MAX_PEM_BLOCKS {
+            return Err(Error::invalid(format!(
+                "more than {} PEM blocks in one input; sslkit reads at most that many",
+                crate::limits::MAX_PEM_BLOCKS
+            )));
+        }
         blocks.push(parse_body(label, body)?);
         rest = &body_start[body_len + end_marker.len()..];
     }

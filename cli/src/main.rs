@@ -33,7 +33,13 @@ use crate::error::{CliError, EXIT_USAGE};
 
 /// Keys, CSRs, certificates and a small CA for TLS servers.
 #[derive(Debug, Parser)]
-#[command(name = "sslkit", version, about, long_about = None)]
+#[command(
+    name = "sslkit",
+    version,
+    about,
+    long_about = None,
+    after_help = "Environment: SSLKIT_MAX_INPUT_SIZE=BYTES changes the input size cap (16 MiB by default).\nExit status: 0 success, 1 a check said no, 2 usage or input error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -73,11 +79,35 @@ enum Command {
     Check(cmd_check::CheckArgs),
 }
 
+/// `SSLKIT_MAX_INPUT_SIZE=BYTES` changes the input size cap (16 MiB by default), e.g. for a
+/// CA bundle larger than that.
+fn input_cap_from_env() -> Result<(), CliError> {
+    let Some(value) = std::env::var_os("SSLKIT_MAX_INPUT_SIZE") else {
+        return Ok(());
+    };
+    let bytes = value
+        .to_str()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "SSLKIT_MAX_INPUT_SIZE={} is not a positive number of bytes",
+                value.to_string_lossy()
+            ))
+        })?;
+    sslkit::limits::set_max_input_size(bytes);
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_error(err),
     };
+    if let Err(err) = input_cap_from_env() {
+        err.report();
+        return ExitCode::from(err.code());
+    }
     let result = match &cli.command {
         Command::Genkey(args) => cmd_genkey::run(args),
         Command::Key(args) => cmd_key::run(args),

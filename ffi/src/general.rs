@@ -19,6 +19,25 @@ pub extern "C" fn sslkit_version() -> *const c_char {
     guard_value(VERSION.as_ptr().cast(), || VERSION.as_ptr().cast())
 }
 
+/// The input size cap in force, in bytes: `SSLKIT_MAX_INPUT_SIZE` (16 MiB) unless
+/// `sslkit_set_max_input_size` changed it. Any PEM or DER input (buffer or file) larger than this
+/// is `SSLKIT_ERR_INVALID_INPUT` before it is parsed.
+#[unsafe(no_mangle)]
+pub extern "C" fn sslkit_max_input_size() -> usize {
+    guard_value(
+        sslkit::limits::MAX_INPUT_SIZE,
+        sslkit::limits::max_input_size,
+    )
+}
+
+/// Sets the input size cap for the whole process (every thread) and returns the previous one;
+/// 0 restores the default, `SSLKIT_MAX_INPUT_SIZE`. Set it once at start-up: calls already
+/// running keep the cap they started with.
+#[unsafe(no_mangle)]
+pub extern "C" fn sslkit_set_max_input_size(size: usize) -> usize {
+    guard_value(0, || sslkit::limits::set_max_input_size(size))
+}
+
 /// The message of the last failed call on the calling thread: what went wrong and, where one
 /// exists, how to fix it (never a passphrase or key bytes). It is "" after a call that
 /// succeeded; functions that return no `sslkit_result` (`_free`, `sslkit_version`, the `_name`

@@ -227,6 +227,25 @@ pub enum sslkit_fingerprint_hash {
 /// `path_len` value meaning "no pathLenConstraint" (any number of CAs may follow).
 pub const SSLKIT_PATH_LEN_UNLIMITED: i32 = -1;
 
+/// The default input size cap in bytes (16 MiB); see `sslkit_set_max_input_size`.
+pub const SSLKIT_MAX_INPUT_SIZE: usize = 16 * 1024 * 1024;
+/// The most PEM blocks read from one input.
+pub const SSLKIT_MAX_PEM_BLOCKS: usize = 100_000;
+/// The most certificates in a chain pool.
+pub const SSLKIT_MAX_POOL_SIZE: usize = 100_000;
+/// The longest chain (certificates, leaf and root included) that is assembled or verified.
+pub const SSLKIT_MAX_CHAIN_DEPTH: usize = 10;
+/// The largest RSA modulus read or generated, in bits.
+pub const SSLKIT_MAX_RSA_BITS: u32 = 16_384;
+
+// The header's constants are literals (cbindgen needs them so); these asserts keep them equal
+// to the core's.
+const _: () = assert!(SSLKIT_MAX_INPUT_SIZE == sslkit::limits::MAX_INPUT_SIZE);
+const _: () = assert!(SSLKIT_MAX_PEM_BLOCKS == sslkit::limits::MAX_PEM_BLOCKS);
+const _: () = assert!(SSLKIT_MAX_POOL_SIZE == sslkit::MAX_POOL_SIZE);
+const _: () = assert!(SSLKIT_MAX_CHAIN_DEPTH == sslkit::MAX_CHAIN_DEPTH);
+const _: () = assert!(SSLKIT_MAX_RSA_BITS == sslkit::MAX_RSA_BITS);
+
 // Enum parameters arrive from C as plain integers (a C enum is an `int`-sized integer on every
 // platform sslkit supports, i.e. without -fshort-enums, and C may pass any value). Receiving
 // them as Rust enums would make an out-of-range value undefined behaviour, so the functions

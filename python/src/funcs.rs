@@ -356,7 +356,23 @@ fn check_files<'py>(
     findings_list(py, findings)
 }
 
+/// The input size cap in force (bytes): 16 MiB unless set_max_input_size() changed it. A file or
+/// buffer larger than this raises InvalidInput before it is parsed.
+#[pyfunction]
+fn max_input_size() -> usize {
+    sslkit::limits::max_input_size()
+}
+
+/// Sets the input size cap for the whole process (every thread) and returns the previous one;
+/// 0 restores the default (MAX_INPUT_SIZE, 16 MiB).
+#[pyfunction]
+fn set_max_input_size(size: usize) -> usize {
+    sslkit::limits::set_max_input_size(size)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(max_input_size, m)?)?;
+    m.add_function(wrap_pyfunction!(set_max_input_size, m)?)?;
     m.add_class::<PyFinding>()?;
     m.add_function(wrap_pyfunction!(load_object, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;

@@ -442,6 +442,11 @@ fn _sslkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_RSA_BITS", sslkit::MAX_RSA_BITS)?;
     m.add("MAX_DAYS", sslkit::MAX_DAYS)?;
     m.add("MAX_CHAIN_DEPTH", sslkit::MAX_CHAIN_DEPTH)?;
+    m.add("MAX_POOL_SIZE", sslkit::MAX_POOL_SIZE)?;
+    m.add("MAX_INPUT_SIZE", sslkit::limits::MAX_INPUT_SIZE)?;
+    m.add("MAX_PEM_BLOCKS", sslkit::limits::MAX_PEM_BLOCKS)?;
+    m.add("MAX_PBKDF2_ITERATIONS", sslkit::MAX_PBKDF2_ITERATIONS)?;
+    m.add("MAX_SCRYPT_MEMORY", sslkit::MAX_SCRYPT_MEMORY)?;
     m.add("PBKDF2_ITERATIONS", sslkit::PBKDF2_ITERATIONS)?;
     m.add("SYSTEM_ROOTS", sslkit::SYSTEM_ROOTS)?;
     m.add("EXPIRY_WARNING_DAYS", sslkit::EXPIRY_WARNING_DAYS)?;

@@ -114,8 +114,10 @@ pub(crate) fn decrypt_legacy(block: &PemBlock, pass: &[u8]) -> Result<Zeroizing<
             alg.iv_len()
         )));
     }
-    let key = bytes_to_key(pass, &iv[..8], alg.key_len());
     let ct = block.contents();
+    // For CBC the IV is one block long.
+    super::check_ciphertext_len(ct, alg.iv_len())?;
+    let key = bytes_to_key(pass, &iv[..8], alg.key_len());
     let plain = match alg {
         Alg::Des => cbc_dec::<des::Des>(&key, &iv, ct),
         Alg::Des3 => cbc_dec::<des::TdesEde3>(&key, &iv, ct),

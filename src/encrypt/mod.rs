@@ -109,6 +109,31 @@ pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 /// The most memory (bytes) scrypt may use when reading a key: 128 · r · N · p.
 pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
 
+/// The PBKDF2 cap actually applied. Under cargo-fuzz (`cfg(fuzzing)`) it is far lower, so that
+/// every fuzz input runs in milliseconds instead of the fuzzer finding "slow" inputs that only
+/// ask for the legitimate maximum of work.
+#[cfg(not(fuzzing))]
+pub(crate) const PBKDF2_LIMIT: u32 = MAX_PBKDF2_ITERATIONS;
+#[cfg(fuzzing)]
+pub(crate) const PBKDF2_LIMIT: u32 = 10_000;
+/// The scrypt memory cap actually applied (lower under cargo-fuzz, as [`PBKDF2_LIMIT`]).
+#[cfg(not(fuzzing))]
+pub(crate) const SCRYPT_LIMIT: u64 = MAX_SCRYPT_MEMORY;
+#[cfg(fuzzing)]
+pub(crate) const SCRYPT_LIMIT: u64 = 1024 * 1024;
+
+/// A CBC ciphertext that is empty or not whole blocks is malformed whatever the passphrase:
+/// `Parse`, not `WrongPassphrase`.
+pub(crate) fn check_ciphertext_len(ct: &[u8], block: usize) -> Result<(), Error> {
+    if ct.is_empty() || ct.len() % block != 0 {
+        return Err(Error::parse(format!(
+            "encrypted key: the ciphertext is {} bytes, not a whole number of {block}-byte blocks",
+            ct.len()
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
     let mut buf = [0u8; N];
     getrandom::fill(&mut buf)

@@ -6,7 +6,7 @@ use pkcs5::pbes2;
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
-use super::{Cipher, Kdf, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PBKDF2_ITERATIONS};
+use super::{Cipher, Kdf, PBKDF2_ITERATIONS, PBKDF2_LIMIT, SCRYPT_LIMIT};
 use crate::error::{Error, Result};
 use crate::oid;
 
@@ -80,6 +80,12 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], pass: &[u8]) -> Result<Zeroizing<Vec<u8>
     let params =
         pbes2::Parameters::from_der(&params_der).map_err(|e| map_der(e, "PBES2 parameters"))?;
     check_kdf_limits(&params.kdf)?;
+    let block = match params.encryption {
+        pbes2::EncryptionScheme::DesCbc { .. } | pbes2::EncryptionScheme::DesEde3Cbc { .. } => 8,
+        pbes2::EncryptionScheme::Aes128Gcm { .. } | pbes2::EncryptionScheme::Aes256Gcm { .. } => 1,
+        _ => 16,
+    };
+    super::check_ciphertext_len(data, block)?;
     params
         .decrypt(pass, data)
         .map(Zeroizing::new)
@@ -101,9 +107,9 @@ fn check_kdf_limits(kdf: &pbes2::Kdf) -> Result<()> {
             if p.iteration_count == 0 {
                 return Err(Error::parse("PBKDF2 iteration count is 0"));
             }
-            if p.iteration_count > MAX_PBKDF2_ITERATIONS {
+            if p.iteration_count > PBKDF2_LIMIT {
                 return Err(Error::unsupported(format!(
-                    "PBKDF2 iteration count {} is above sslkit's limit of {MAX_PBKDF2_ITERATIONS}",
+                    "PBKDF2 iteration count {} is above sslkit's limit of {PBKDF2_LIMIT}",
                     p.iteration_count
                 )));
             }
@@ -122,13 +128,13 @@ fn check_kdf_limits(kdf: &pbes2::Kdf) -> Result<()> {
             if s.block_size == 0 || s.parallelization == 0 {
                 return Err(Error::parse("scrypt r or p is 0"));
             }
-            if mem > MAX_SCRYPT_MEMORY {
+            if mem > SCRYPT_LIMIT {
                 return Err(Error::unsupported(format!(
                     "scrypt parameters (N={n}, r={}, p={}) need {} MiB; sslkit's limit is {} MiB",
                     s.block_size,
                     s.parallelization,
                     mem / (1024 * 1024),
-                    MAX_SCRYPT_MEMORY / (1024 * 1024)
+                    SCRYPT_LIMIT / (1024 * 1024)
                 )));
             }
         }

@@ -78,12 +78,13 @@ pub(crate) fn decrypt_sha1_3des(
     if iterations == 0 {
         return Err(Error::parse("PKCS#12 PBE iteration count is 0"));
     }
-    if iterations > super::MAX_PBKDF2_ITERATIONS {
+    if iterations > super::PBKDF2_LIMIT {
         return Err(Error::unsupported(format!(
             "PKCS#12 PBE iteration count {iterations} is above sslkit's limit of {}",
-            super::MAX_PBKDF2_ITERATIONS
+            super::PBKDF2_LIMIT
         )));
     }
+    super::check_ciphertext_len(ciphertext, 8)?;
     let key = derive(pass, salt, 1, iterations, 24);
     let iv = derive(pass, salt, 2, iterations, 8);
     let dec = cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
