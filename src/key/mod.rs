@@ -3,6 +3,7 @@
 
 pub(crate) mod ec;
 pub(crate) mod ed25519;
+mod prime;
 pub(crate) mod rsa;
 
 pub use self::rsa::{MAX_RSA_BITS, MIN_RSA_BITS};

@@ -202,44 +202,22 @@ fn validate_with_rsa_crate(key: &pkcs1::RsaPrivateKeyRef<'_>) -> Result<()> {
     Ok(())
 }
 
-/// [`random_prime`] on fixed-width integers (`Uint<L>`: no heap, unrolled Montgomery
-/// arithmetic), about twice as fast as `BoxedUint` for the usual prime sizes.
-fn random_prime_fixed<const L: usize>(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>>
-where
-    crypto_bigint::Uint<L>: crypto_bigint::UnsignedWithMontyForm + crypto_bigint::RandomMod,
-{
-    let nz = NonZeroU32::new(bits).ok_or_else(|| Error::internal("zero prime size"))?;
-    let mut rng = getrandom::SysRng;
-    loop {
-        let mut start = crypto_bigint::Uint::<L>::try_random_bits(&mut rng, bits)
-            .map_err(|_| Error::internal("the system random generator failed"))?;
-        start.set_bit_vartime(0, true);
-        start.set_bit_vartime(bits - 1, true);
-        start.set_bit_vartime(bits - 2, true);
-        let Ok(mut sieve) = SmallFactorsSieve::new(start, nz, false) else {
-            return Err(Error::internal("prime sieve setup"));
-        };
-        // The stop flag is checked between candidates, so an idle worker ends quickly.
-        if let Some(prime) =
-            sieve.find(|c| stop.load(Ordering::Relaxed) || is_prime(Flavor::Any, c))
-        {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(None);
-            }
-            return Ok(Some(BoxedUint::from(&prime)));
-        }
-    }
-}
-
-/// A prime of `bits` bits, on fixed-width integers for the sizes of 2048/3072/4096-bit keys.
-/// None when `stop` was raised first.
+/// A prime of `bits` bits. For the primes of 2048/3072/4096-bit keys, [`super::prime`]'s
+/// search (larger sieve, fixed-width constant-time Montgomery arithmetic, Miller–Rabin with
+/// base 2 then random bases); other sizes use crypto-primes. None when `stop` was raised first.
 fn find_prime(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>> {
-    use crypto_bigint::Limb;
-    let limbs = (bits as usize).div_ceil(Limb::BITS as usize);
-    match (bits, limbs) {
-        (1024, 16) => random_prime_fixed::<16>(bits, stop),
-        (1536, 24) => random_prime_fixed::<24>(bits, stop),
-        (2048, 32) => random_prime_fixed::<32>(bits, stop),
+    fn boxed<const N: usize>(p: Option<[u64; N]>) -> Option<BoxedUint> {
+        p.map(|p| {
+            let p = Zeroizing::new(p);
+            let mut be = Zeroizing::new(Vec::with_capacity(8 * N));
+            be.extend(p.iter().rev().flat_map(|w| w.to_be_bytes()));
+            BoxedUint::from_be_slice(&be, 64 * N as u32).unwrap_or_else(|_| BoxedUint::zero())
+        })
+    }
+    match bits {
+        1024 => Ok(boxed(super::prime::find_prime::<16>(stop)?)),
+        1536 => Ok(boxed(super::prime::find_prime::<24>(stop)?)),
+        2048 => Ok(boxed(super::prime::find_prime::<32>(stop)?)),
         _ => random_prime(bits, stop),
     }
 }
