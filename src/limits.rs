@@ -45,7 +45,7 @@ pub fn set_max_input_size(bytes: usize) -> usize {
 
 /// "16 MiB", or the exact byte count when the cap is not a whole number of MiB.
 pub(crate) fn describe(bytes: usize) -> String {
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         format!("{bytes} bytes")

@@ -18,9 +18,11 @@ pub const MAX_INPUT_SIZE: usize = 16 * 1024 * 1024;
 /// assert_eq!(blocks[0].label(), "CERTIFICATE");
 /// assert_eq!(blocks[0].contents(), &[1, 2, 3]);
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, zeroize::ZeroizeOnDrop)]
 pub struct PemBlock {
+    #[zeroize(skip)]
     label: String,
+    #[zeroize(skip)]
     headers: Vec<(String, String)>,
     contents: Zeroizing<Vec<u8>>,
 }

@@ -135,7 +135,6 @@ fn chain_depth_just_under_and_over() {
     let opts = VerifyOptions {
         at: Some(now),
         host: Some("deep.test".into()),
-        ..Default::default()
     };
     // leaf + 8 intermediates + root = 10 certificates: assembled and verified.
     let (root, inters, leaf) = ladder(MAX_CHAIN_DEPTH - 2);

@@ -125,7 +125,7 @@ pub(crate) const SCRYPT_LIMIT: u64 = 1024 * 1024;
 /// A CBC ciphertext that is empty or not whole blocks is malformed whatever the passphrase:
 /// `Parse`, not `WrongPassphrase`.
 pub(crate) fn check_ciphertext_len(ct: &[u8], block: usize) -> Result<(), Error> {
-    if ct.is_empty() || ct.len() % block != 0 {
+    if ct.is_empty() || !ct.len().is_multiple_of(block) {
         return Err(Error::parse(format!(
             "encrypted key: the ciphertext is {} bytes, not a whole number of {block}-byte blocks",
             ct.len()

@@ -51,11 +51,17 @@ impl Curve {
     }
 }
 
+/// An EC private key. The scalar is wiped on drop; ring's key pair keeps its own copy, which
+/// ring does not wipe (see README, Security).
+#[derive(zeroize::ZeroizeOnDrop)]
 pub(crate) struct EcPrivate {
+    #[zeroize(skip)]
     pub(crate) curve: Curve,
     pub(crate) scalar: Zeroizing<Vec<u8>>,
+    #[zeroize(skip)]
     pub(crate) point: Vec<u8>,
     #[allow(dead_code)]
+    #[zeroize(skip)]
     pub(crate) ring: EcdsaKeyPair,
 }
 

@@ -5,10 +5,15 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
+/// An Ed25519 private key. The seed is wiped on drop; ring's key pair keeps its own copy,
+/// which ring does not wipe (see README, Security).
+#[derive(zeroize::ZeroizeOnDrop)]
 pub(crate) struct EdPrivate {
     pub(crate) seed: Zeroizing<[u8; 32]>,
+    #[zeroize(skip)]
     pub(crate) public: [u8; 32],
     #[allow(dead_code)]
+    #[zeroize(skip)]
     pub(crate) ring: Ed25519KeyPair,
 }
 
