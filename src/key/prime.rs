@@ -59,6 +59,7 @@ use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
+use sslkit_mont::{Ifma, Limbs};
 
 /// The sieve removes candidates with an odd prime factor below this bound.
 pub(crate) const SIEVE_LIMIT: u32 = 1 << 20;
@@ -403,6 +404,17 @@ impl<const N: usize> Monty<N> {
     /// or a^(d·2^r) = −1 for some r < s (1 ≤ j ≤ s). Masks only; `j` < 64.
     #[inline(always)]
     fn mr_update(&self, pass: &mut u64, acc: &[u64; N], j: usize) {
+        self.mr_verdict(
+            pass,
+            eq_mask(acc, &self.one),
+            eq_mask(acc, &self.minus_one),
+            j,
+        );
+    }
+
+    /// [`Monty::mr_update`] given whether the accumulator is 1 and whether it is −1 (masks).
+    #[inline(always)]
+    fn mr_verdict(&self, pass: &mut u64, is_one: u64, is_minus_one: u64, j: usize) {
         let low = self.n[0] & !1;
         // All-ones when the j lowest bits of n − 1 are zero, i.e. j ≤ s.
         let below = |j: usize| {
@@ -414,10 +426,20 @@ impl<const N: usize> Monty<N> {
         };
         let j_le_s = below(j);
         let j_eq_s = j_le_s & !below(j + 1);
-        *pass |= j_eq_s & eq_mask(acc, &self.one);
+        *pass |= j_eq_s & is_one;
         if j >= 1 {
-            *pass |= j_le_s & eq_mask(acc, &self.minus_one);
+            *pass |= j_le_s & is_minus_one;
         }
+    }
+
+    /// Bits `lo .. lo + width` of n − 1 (width ≤ 8, lo + width ≤ 64·N).
+    #[inline(always)]
+    fn exp_bits(&self, lo: usize, width: usize) -> u64 {
+        let mut v = 0;
+        for b in (lo..lo + width).rev() {
+            v = (v << 1) | (self.exp_bit(b) & 1);
+        }
+        v
     }
 
     /// Miller–Rabin to base 2 in constant time: one squaring and one masked modular doubling
@@ -477,6 +499,171 @@ impl<const N: usize> Monty<N> {
             self.mr_update(&mut pass, &acc, i);
         }
         pass != 0
+    }
+}
+
+/// Window width of the IFMA exponentiations (a table of 2^5 powers).
+const IFMA_WINDOW: usize = 5;
+
+/// Miller–Rabin on AVX-512 IFMA ([`sslkit_mont`]), for a candidate already set up in a
+/// [`Monty`] (which supplies the exponent bits, the verdict logic and R mod n). Numbers are in
+/// radix 2^52 with R' = 2^(52·8·K) > 4n, in Montgomery form for R'. Constant-time like
+/// [`Monty`]'s tests: fixed windows, full-table scans, masked selects, and every comparison
+/// on the fully reduced value.
+pub(crate) struct IfmaMr<'a, const N: usize, const K: usize> {
+    monty: &'a Monty<N>,
+    ifma: Ifma<K>,
+    /// R' mod n, the form of 1.
+    one: Limbs<K>,
+    /// n − (R' mod n), the form of −1.
+    minus_one: Limbs<K>,
+    /// 2^k·R' mod n for k < 2^IFMA_WINDOW: the window table of base 2.
+    twos: Vec<Limbs<K>>,
+}
+
+#[inline(always)]
+fn eq_mask_limbs<const K: usize>(a: &Limbs<K>, b: &Limbs<K>) -> u64 {
+    let mut d = 0;
+    for (x, y) in a.iter().flatten().zip(b.iter().flatten()) {
+        d |= x ^ y;
+    }
+    zero_mask(d)
+}
+
+#[inline(always)]
+fn select_limbs<const K: usize>(mask: u64, a: &Limbs<K>, b: &Limbs<K>) -> Limbs<K> {
+    let mask = std::hint::black_box(mask);
+    let mut r = *a;
+    for (r, (x, y)) in r
+        .iter_mut()
+        .flatten()
+        .zip(a.iter().flatten().zip(b.iter().flatten()))
+    {
+        *r = x ^ (mask & (x ^ y));
+    }
+    r
+}
+
+/// table[idx], reading every entry.
+#[inline(always)]
+fn lookup<const K: usize>(table: &[Limbs<K>], idx: u64) -> Limbs<K> {
+    let mut r = [[0u64; 8]; K];
+    for (k, entry) in table.iter().enumerate() {
+        let hit = zero_mask(idx ^ k as u64);
+        for (r, e) in r.iter_mut().flatten().zip(entry.iter().flatten()) {
+            *r |= hit & e;
+        }
+    }
+    r
+}
+
+impl<'a, const N: usize, const K: usize> IfmaMr<'a, N, K> {
+    /// None when the processor has no AVX-512 IFMA.
+    pub(crate) fn new(monty: &'a Monty<N>) -> Option<Self> {
+        let ifma = Ifma::<K>::new(&sslkit_mont::from_u64::<K>(&monty.n))?;
+        // R' mod n: R mod n doubled 52·8·K − 64·N times.
+        let mut x = monty.one;
+        for _ in 0..(52 * 8 * K).saturating_sub(64 * N) {
+            x = monty.dbl(&x);
+        }
+        let (m1, _) = sub(&monty.n, &x);
+        let one = sslkit_mont::from_u64::<K>(&x);
+        let minus_one = sslkit_mont::from_u64::<K>(&m1);
+        let mut twos = Vec::with_capacity(1 << IFMA_WINDOW);
+        for _ in 0..1 << IFMA_WINDOW {
+            twos.push(sslkit_mont::from_u64::<K>(&x));
+            x = monty.dbl(&x);
+        }
+        Some(IfmaMr {
+            monty,
+            ifma,
+            one,
+            minus_one,
+            twos,
+        })
+    }
+
+    /// Windowed exponentiation by n − 1 with `table` (table[k] = base^k in Montgomery form)
+    /// down to bit 64, then bit by bit with the Miller–Rabin verdict at every position.
+    fn mr(&self, table: &[Limbs<K>], base: &Limbs<K>) -> bool {
+        let high = 64 * N - 64;
+        let first = match high % IFMA_WINDOW {
+            0 => IFMA_WINDOW,
+            r => r,
+        };
+        let mut pos = 64 * N - first;
+        let mut acc = lookup(table, self.monty.exp_bits(pos, first));
+        while pos > 64 {
+            pos -= IFMA_WINDOW;
+            for _ in 0..IFMA_WINDOW {
+                acc = self.ifma.mul(&acc, &acc);
+            }
+            acc = self
+                .ifma
+                .mul(&acc, &lookup(table, self.monty.exp_bits(pos, IFMA_WINDOW)));
+        }
+        let mut pass = 0u64;
+        for i in (0..64).rev() {
+            acc = self.ifma.mul(&acc, &acc);
+            let multiplied = self.ifma.mul(&acc, base);
+            acc = select_limbs(self.monty.exp_bit(i), &acc, &multiplied);
+            let reduced = self.ifma.reduce(&acc);
+            self.monty.mr_verdict(
+                &mut pass,
+                eq_mask_limbs(&reduced, &self.one),
+                eq_mask_limbs(&reduced, &self.minus_one),
+                i,
+            );
+        }
+        pass != 0
+    }
+
+    /// Miller–Rabin to base 2 in constant time: per bit of n − 1 one squaring whose result is
+    /// doubled or not by a mask (R' > 16n keeps every value below 4n, see
+    /// [`Ifma::mul_double`]); values are reduced below n only for the verdict's comparisons.
+    pub(crate) fn mr_base2(&self) -> bool {
+        // The top bit of n − 1 is set: start from 2.
+        let mut acc = self.twos[1];
+        let mut pass = 0u64;
+        for i in (0..64 * N - 1).rev() {
+            acc = self.ifma.mul_double(&acc, &acc, self.monty.exp_bit(i));
+            if i < 64 {
+                // acc < 4n: three conditional subtractions of n.
+                let reduced = self.ifma.reduce(&self.ifma.reduce(&self.ifma.reduce(&acc)));
+                self.monty.mr_verdict(
+                    &mut pass,
+                    eq_mask_limbs(&reduced, &self.one),
+                    eq_mask_limbs(&reduced, &self.minus_one),
+                    i,
+                );
+            }
+        }
+        pass != 0
+    }
+
+    /// Miller–Rabin to a uniformly random base in [2, n − 2]: a uniformly random Montgomery
+    /// representative other than those of 0, 1 and −1 (the map x ↦ x·R'^-1 is a bijection).
+    pub(crate) fn mr_random(&self) -> Result<bool> {
+        let n = &self.monty.n;
+        let base = loop {
+            let a = random_limbs::<N>()?;
+            let (_, below_n) = sub(&a, n);
+            let a = sslkit_mont::from_u64::<K>(&a);
+            let zero = [[0u64; 8]; K];
+            let bad = eq_mask_limbs(&a, &zero)
+                | eq_mask_limbs(&a, &self.one)
+                | eq_mask_limbs(&a, &self.minus_one);
+            if below_n == 1 && bad == 0 {
+                break a;
+            }
+        };
+        let mut table = Vec::with_capacity(1 << IFMA_WINDOW);
+        table.push(self.one);
+        for k in 1..1 << IFMA_WINDOW {
+            let next = self.ifma.mul(&table[k - 1], &base);
+            table.push(next);
+        }
+        Ok(self.mr(&table, &base))
     }
 }
 
@@ -556,8 +743,20 @@ fn residues<const N: usize>(start: &[u64; N], primes: &SmallPrimes) -> Vec<u32> 
 
 /// A random prime of exactly 64·N bits with its top two bits set (so that p·q has exactly
 /// 128·N bits), or None when `stop` was raised first.
-pub(crate) fn find_prime<const N: usize>(stop: &AtomicBool) -> Result<Option<[u64; N]>> {
+/// Uses AVX-512 IFMA (radix 2^52 in `K` vectors of eight limbs, 52·8·K ≥ 64·N + 4) when the
+/// processor has it, else the portable [`Monty`].
+pub(crate) fn find_prime<const N: usize, const K: usize>(
+    stop: &AtomicBool,
+) -> Result<Option<[u64; N]>> {
+    find_prime_with::<N, K>(stop, Ifma::<K>::available())
+}
+
+fn find_prime_with<const N: usize, const K: usize>(
+    stop: &AtomicBool,
+    ifma: bool,
+) -> Result<Option<[u64; N]>> {
     let primes = &*SMALL_PRIMES;
+    let ifma = ifma && 52 * 8 * K >= 64 * N + 4;
     let rounds = mr_rounds(64 * N as u32);
     'fresh: loop {
         let mut start = random_limbs::<N>()?;
@@ -608,6 +807,22 @@ pub(crate) fn find_prime<const N: usize>(stop: &AtomicBool) -> Result<Option<[u6
                     return Ok(None);
                 }
                 let monty = Monty::new(c);
+                if let Some(fast) = ifma.then(|| IfmaMr::<N, K>::new(&monty)).flatten() {
+                    if !fast.mr_base2() {
+                        continue;
+                    }
+                    let mut prime = true;
+                    for _ in 0..rounds {
+                        if !fast.mr_random()? {
+                            prime = false;
+                            break;
+                        }
+                    }
+                    if prime {
+                        return Ok(Some(c));
+                    }
+                    continue;
+                }
                 if !monty.mr_base2() {
                     continue;
                 }
@@ -765,8 +980,8 @@ mod tests {
     fn composites_fail() {
         // Products of two primes pass no round.
         let stop = AtomicBool::new(false);
-        let p = find_prime::<8>(&stop).unwrap().unwrap();
-        let q = find_prime::<8>(&stop).unwrap().unwrap();
+        let p = find_prime::<8, 2>(&stop).unwrap().unwrap();
+        let q = find_prime::<8, 2>(&stop).unwrap().unwrap();
         let n = U1024::from_words({
             let mut w = [0u64; 16];
             w[..8].copy_from_slice(&p);
@@ -783,23 +998,84 @@ mod tests {
     }
 
     #[test]
+    fn ifma_miller_rabin_matches_portable() {
+        if !Ifma::<3>::available() {
+            eprintln!("no AVX-512 IFMA here: only the portable path is tested");
+            return;
+        }
+        fn check<const N: usize, const K: usize>(count: usize) {
+            let mut primes = 0;
+            for i in 0..count {
+                // Every other candidate a product of two primes or a prime, the rest random.
+                let n = if i % 4 == 0 {
+                    find_prime_with::<N, K>(&AtomicBool::new(false), false)
+                        .unwrap()
+                        .unwrap()
+                } else {
+                    random_odd_top::<N>()
+                };
+                if n[0] == 1 {
+                    continue;
+                }
+                let m = Monty::new(n);
+                let fast = IfmaMr::<N, K>::new(&m).unwrap();
+                let two = m.mr_base2();
+                assert_eq!(fast.mr_base2(), two);
+                if two {
+                    primes += 1;
+                    assert!(fast.mr_random().unwrap());
+                }
+            }
+            assert!(primes > 0);
+        }
+        check::<2, 1>(2000);
+        check::<16, 3>(40);
+        check::<24, 4>(12);
+        check::<32, 5>(8);
+        // Valuations of n − 1 up to 63 for the tail's verdict.
+        for j in [1u32, 2, 5, 17, 40, 62] {
+            let mut seen = 0;
+            for _ in 0..3000 {
+                let mut n = random_odd_top::<2>();
+                n[0] = (n[0] & !((1u64 << j) - 1)) | 1 | (1u64 << j);
+                let m = Monty::new(n);
+                let fast = IfmaMr::<2, 1>::new(&m).unwrap();
+                let two = m.mr_base2();
+                assert_eq!(fast.mr_base2(), two);
+                if two {
+                    seen += 1;
+                    assert!(fast.mr_random().unwrap());
+                }
+            }
+            assert!(seen > 0);
+        }
+    }
+
+    #[test]
     fn found_primes_are_prime() {
         let stop = AtomicBool::new(false);
+        for _ in 0..2 {
+            let p = find_prime_with::<16, 3>(&stop, false).unwrap().unwrap();
+            assert!(crypto_primes::is_prime(
+                crypto_primes::Flavor::Any,
+                &U1024::from_words(p)
+            ));
+        }
         for _ in 0..3 {
-            let p = find_prime::<16>(&stop).unwrap().unwrap();
+            let p = find_prime::<16, 3>(&stop).unwrap().unwrap();
             assert!(crypto_primes::is_prime(
                 crypto_primes::Flavor::Any,
                 &U1024::from_words(p)
             ));
             assert_eq!(p[15] >> 62, 0b11);
         }
-        let p = find_prime::<24>(&stop).unwrap().unwrap();
+        let p = find_prime::<24, 4>(&stop).unwrap().unwrap();
         assert!(crypto_primes::is_prime(
             crypto_primes::Flavor::Any,
             &U1536::from_words(p)
         ));
         stop.store(true, Ordering::Relaxed);
-        assert!(find_prime::<16>(&stop).unwrap().is_none());
+        assert!(find_prime::<16, 3>(&stop).unwrap().is_none());
     }
 
     #[test]
@@ -830,7 +1106,7 @@ mod timing {
         }
         b
     }
-    fn t<const N: usize>() {
+    fn t<const N: usize, const K: usize>() {
         let mut n = random_limbs::<N>().unwrap();
         n[N - 1] |= 3 << 62;
         n[0] |= 3;
@@ -859,8 +1135,22 @@ mod timing {
         let rs = best(&mut || {
             std::hint::black_box(residues(&n, &SMALL_PRIMES));
         }) * 1e3;
+        let setup = best(&mut || {
+            std::hint::black_box(IfmaMr::<N, K>::new(&m));
+        }) * 1e3;
+        let (f2, fr) = match IfmaMr::<N, K>::new(&m) {
+            Some(f) => (
+                best(&mut || {
+                    std::hint::black_box(f.mr_base2());
+                }) * 1e3,
+                best(&mut || {
+                    std::hint::black_box(f.mr_random().unwrap());
+                }) * 1e3,
+            ),
+            None => (f64::NAN, f64::NAN),
+        };
         eprintln!(
-            "N={N}: sqr {sq:.0} ns, mul {mu:.0} ns, mr2 {b2:.3} ms, mr rand {br:.3} ms, residues {rs:.3} ms {}",
+            "N={N}: sqr {sq:.0} ns, mul {mu:.0} ns, mr2 {b2:.3} ms, mr rand {br:.3} ms, residues {rs:.3} ms; IFMA setup {setup:.3} ms, mr2 {f2:.3} ms, mr rand {fr:.3} ms {}",
             x[0] % 2
         );
     }
@@ -870,8 +1160,8 @@ mod timing {
     #[ignore = "a timing report, not a test"]
     fn report() {
         let _ = &*SMALL_PRIMES;
-        t::<16>();
-        t::<24>();
-        t::<32>();
+        t::<16, 3>();
+        t::<24, 4>();
+        t::<32, 5>();
     }
 }

@@ -215,9 +215,9 @@ fn find_prime(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>> {
         })
     }
     match bits {
-        1024 => Ok(boxed(super::prime::find_prime::<16>(stop)?)),
-        1536 => Ok(boxed(super::prime::find_prime::<24>(stop)?)),
-        2048 => Ok(boxed(super::prime::find_prime::<32>(stop)?)),
+        1024 => Ok(boxed(super::prime::find_prime::<16, 3>(stop)?)),
+        1536 => Ok(boxed(super::prime::find_prime::<24, 4>(stop)?)),
+        2048 => Ok(boxed(super::prime::find_prime::<32, 5>(stop)?)),
         _ => random_prime(bits, stop),
     }
 }
