@@ -641,6 +641,35 @@ impl<'a, const N: usize, const K: usize> IfmaMr<'a, N, K> {
         pass != 0
     }
 
+    /// [`IfmaMr::mr_base2`] for this candidate and `other` at once: the two exponentiations are
+    /// independent, and interleaved they run in about 0.7 of the time of two in a row. Each is
+    /// constant-time as it is alone.
+    pub(crate) fn mr_base2_pair(&self, other: &IfmaMr<'_, N, K>) -> (bool, bool) {
+        let (mut x, mut y) = (self.twos[1], other.twos[1]);
+        let (mut pass_x, mut pass_y) = (0u64, 0u64);
+        for i in (0..64 * N - 1).rev() {
+            (x, y) = self.ifma.sqr_double_pair(
+                &x,
+                self.monty.exp_bit(i),
+                &other.ifma,
+                &y,
+                other.monty.exp_bit(i),
+            );
+            if i < 64 {
+                for (me, acc, pass) in [(self, &x, &mut pass_x), (other, &y, &mut pass_y)] {
+                    let reduced = me.ifma.reduce(&me.ifma.reduce(&me.ifma.reduce(acc)));
+                    me.monty.mr_verdict(
+                        pass,
+                        eq_mask_limbs(&reduced, &me.one),
+                        eq_mask_limbs(&reduced, &me.minus_one),
+                        i,
+                    );
+                }
+            }
+        }
+        (pass_x != 0, pass_y != 0)
+    }
+
     /// Miller–Rabin to a uniformly random base in [2, n − 2]: a uniformly random Montgomery
     /// representative other than those of 0, 1 and −1 (the map x ↦ x·R'^-1 is a bijection).
     pub(crate) fn mr_random(&self) -> Result<bool> {
@@ -784,36 +813,64 @@ fn find_prime_with<const N: usize, const K: usize>(
                 }
                 *j = (i - WINDOW) as u32;
             }
-            for i in 0..WINDOW {
-                if sieve[i / 64] >> (i % 64) & 1 == 1 {
-                    continue;
-                }
-                // candidate = base + 2i; a carry out of the top limb or into the top two
-                // bits means the window ran past 64·N bits: start again.
-                let mut c = base;
-                let mut carry = 2 * i as u64;
-                for limb in c.iter_mut() {
-                    let (s, o) = limb.overflowing_add(carry);
-                    *limb = s;
-                    carry = u64::from(o);
-                }
-                if carry != 0 || c[N - 1] >> 62 != 0b11 {
-                    continue 'fresh;
-                }
-                if c[0] == 1 {
-                    continue; // n ≡ 1 (mod 2^64): see the module comment
-                }
+            // The window's candidates that the sieve left, in order, two at a time (on IFMA
+            // their base-2 tests run together); the first that passes every test wins, as if
+            // they were tested one by one.
+            let mut survivors = (0..WINDOW).filter(|&i| sieve[i / 64] >> (i % 64) & 1 == 0);
+            loop {
                 if stop.load(Ordering::Relaxed) {
                     return Ok(None);
                 }
-                let monty = Monty::new(c);
-                if let Some(fast) = ifma.then(|| IfmaMr::<N, K>::new(&monty)).flatten() {
-                    if !fast.mr_base2() {
+                let mut batch = Vec::with_capacity(2);
+                for i in survivors.by_ref() {
+                    // candidate = base + 2i; a carry out of the top limb or into the top two
+                    // bits means the window ran past 64·N bits: start again.
+                    let mut c = base;
+                    let mut carry = 2 * i as u64;
+                    for limb in c.iter_mut() {
+                        let (s, o) = limb.overflowing_add(carry);
+                        *limb = s;
+                        carry = u64::from(o);
+                    }
+                    if carry != 0 || c[N - 1] >> 62 != 0b11 {
+                        continue 'fresh;
+                    }
+                    if c[0] == 1 {
+                        continue; // n ≡ 1 (mod 2^64): see the module comment
+                    }
+                    batch.push(c);
+                    if batch.len() == 2 {
+                        break;
+                    }
+                }
+                if batch.is_empty() {
+                    break;
+                }
+                let montys: Vec<Monty<N>> = batch.iter().map(|&c| Monty::new(c)).collect();
+                let fast: Vec<IfmaMr<'_, N, K>> = if ifma {
+                    montys.iter().filter_map(IfmaMr::new).collect()
+                } else {
+                    Vec::new()
+                };
+                let base2: Vec<bool> = match fast.as_slice() {
+                    [x, y] => {
+                        let (a, b) = x.mr_base2_pair(y);
+                        vec![a, b]
+                    }
+                    [x] => vec![x.mr_base2()],
+                    _ => montys.iter().map(Monty::mr_base2).collect(),
+                };
+                for (k, &c) in batch.iter().enumerate() {
+                    if !base2[k] {
                         continue;
                     }
                     let mut prime = true;
                     for _ in 0..rounds {
-                        if !fast.mr_random()? {
+                        let passed = match fast.get(k) {
+                            Some(f) => f.mr_random()?,
+                            None => montys[k].mr_base(&random_base(&c)?),
+                        };
+                        if !passed {
                             prime = false;
                             break;
                         }
@@ -821,20 +878,6 @@ fn find_prime_with<const N: usize, const K: usize>(
                     if prime {
                         return Ok(Some(c));
                     }
-                    continue;
-                }
-                if !monty.mr_base2() {
-                    continue;
-                }
-                let mut prime = true;
-                for _ in 0..rounds {
-                    if !monty.mr_base(&random_base(&c)?) {
-                        prime = false;
-                        break;
-                    }
-                }
-                if prime {
-                    return Ok(Some(c));
                 }
             }
             // Next window: base += 2·WINDOW.
@@ -1005,6 +1048,7 @@ mod tests {
         }
         fn check<const N: usize, const K: usize>(count: usize) {
             let mut primes = 0;
+            let mut previous: Option<[u64; N]> = None;
             for i in 0..count {
                 // Every other candidate a product of two primes or a prime, the rest random.
                 let n = if i % 4 == 0 {
@@ -1025,6 +1069,12 @@ mod tests {
                     primes += 1;
                     assert!(fast.mr_random().unwrap());
                 }
+                if let Some(p) = previous {
+                    let pm = Monty::new(p);
+                    let pf = IfmaMr::<N, K>::new(&pm).unwrap();
+                    assert_eq!(pf.mr_base2_pair(&fast), (pm.mr_base2(), two));
+                }
+                previous = Some(n);
             }
             assert!(primes > 0);
         }
