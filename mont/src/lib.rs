@@ -130,6 +130,47 @@ impl<const K: usize> Ifma<K> {
         }
     }
 
+    /// [`Ifma::mul`] of `a`·`b` modulo this modulus and of `c`·`d` modulo `other`'s, computed
+    /// together (see [`Ifma::sqr_double_pair`]).
+    pub fn mul_pair(
+        &self,
+        a: &Limbs<K>,
+        b: &Limbs<K>,
+        other: &Ifma<K>,
+        c: &Limbs<K>,
+        d: &Limbs<K>,
+    ) -> (Limbs<K>, Limbs<K>) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: both `Ifma`s were built by `new`, which checked at run time that the
+            // processor has AVX-512F and AVX-512 IFMA, the features `amm` is compiled for.
+            let [x, y] = unsafe {
+                x86::amm::<K, 2>([a, c], [b, d], [&self.m, &other.m], [self.k0, other.k0])
+            };
+            (x, y)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = (a, b, other, c, d);
+            unreachable!("Ifma::new returns None off x86-64")
+        }
+    }
+
+    /// `table[index]`, reading every entry (constant-time in `index`), with vector loads.
+    pub fn lookup(&self, table: &[Limbs<K>], index: u64) -> Limbs<K> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: `self` was built by `new`, which checked at run time that the processor
+            // has AVX-512F, the feature `lookup` is compiled for.
+            unsafe { x86::lookup(table, index) }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = (table, index);
+            unreachable!("Ifma::new returns None off x86-64")
+        }
+    }
+
     /// [`Ifma::mul_double`] of `a`·`a` modulo this modulus and of `b`·`b` modulo `other`'s,
     /// computed together: the two are independent, so interleaving them fills the time one
     /// alone spends waiting on its own dependency chain (about twice the throughput).
@@ -192,6 +233,29 @@ impl<const K: usize> Ifma<K> {
 mod x86 {
     use super::{Limbs, MASK};
     use core::arch::x86_64::*;
+
+    /// table[index] by masks over every entry.
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn lookup<const K: usize>(table: &[Limbs<K>], index: u64) -> Limbs<K> {
+        let mut acc = [_mm512_setzero_si512(); K];
+        for (i, entry) in table.iter().enumerate() {
+            let d = index ^ i as u64;
+            // All-ones when d == 0, without a branch.
+            let hit = ((d | d.wrapping_neg()) >> 63).wrapping_sub(1);
+            let mask = _mm512_set1_epi64(hit as i64);
+            for k in 0..K {
+                // SAFETY: entry[k] is [u64; 8], 64 readable bytes; loadu needs no alignment.
+                let v = unsafe { _mm512_loadu_si512(entry[k].as_ptr().cast()) };
+                acc[k] = _mm512_or_si512(acc[k], _mm512_and_si512(v, mask));
+            }
+        }
+        let mut out = [[0u64; 8]; K];
+        for k in 0..K {
+            // SAFETY: out[k] is [u64; 8], 64 writable bytes; storeu needs no alignment.
+            unsafe { _mm512_storeu_si512(out[k].as_mut_ptr().cast(), acc[k]) };
+        }
+        out
+    }
 
     /// Montgomery multiplication, operand scanning: for each limb b_i of b, add the low halves
     /// of b_i·a and y·m to `acc` (y chosen so that the lowest limb becomes 0 mod 2^52), shift
@@ -388,6 +452,14 @@ mod tests {
                 Ifma::<4>::new(&from_u64::<4>(&m2)).unwrap(),
             );
             let (la, lb) = (from_u64::<4>(&a), from_u64::<4>(&b));
+            assert_eq!(
+                x.mul_pair(&la, &lb, &y, &lb, &la),
+                (x.mul(&la, &lb), y.mul(&lb, &la))
+            );
+            let table = [la, lb, la, lb, lb];
+            for (i, entry) in table.iter().enumerate() {
+                assert_eq!(x.lookup(&table, i as u64), *entry);
+            }
             for (da, db) in [(0, 0), (u64::MAX, 0), (0, u64::MAX), (u64::MAX, u64::MAX)] {
                 let (p, q) = x.sqr_double_pair(&la, da, &y, &lb, db);
                 assert_eq!(p, x.mul_double(&la, &la, da));

@@ -46,7 +46,8 @@
 //! # Strength of the test
 //!
 //! A candidate is accepted when it is a strong probable prime to base 2 and to `t` further
-//! bases drawn uniformly at random from [2, n − 2], with `t` from [`mr_rounds`]: the least
+//! bases drawn uniformly at random from [2, n − 2] (on IFMA, where rounds run two at a time,
+//! an odd `t` gets one more), with `t` from [`mr_rounds`]: the least
 //! number of random-base rounds for which Damgård, Landrock and Pomerance's bound ("Average
 //! case error estimates for the strong probable prime test", Math. Comp. 61, 1993), as FIPS
 //! 186-5 appendix C.1 computes it, puts the probability p(k, t) that a random odd k-bit
@@ -560,19 +561,6 @@ fn select_limbs<const K: usize>(mask: u64, a: &Limbs<K>, b: &Limbs<K>) -> Limbs<
     r
 }
 
-/// table[idx], reading every entry.
-#[inline(always)]
-fn lookup<const K: usize>(table: &[Limbs<K>], idx: u64) -> Limbs<K> {
-    let mut r = [[0u64; 8]; K];
-    for (k, entry) in table.iter().enumerate() {
-        let hit = zero_mask(idx ^ k as u64);
-        for (r, e) in r.iter_mut().flatten().zip(entry.iter().flatten()) {
-            *r |= hit & e;
-        }
-    }
-    r
-}
-
 impl<'a, const N: usize, const K: usize> IfmaMr<'a, N, K> {
     /// None when the processor has no AVX-512 IFMA.
     pub(crate) fn new(monty: &'a Monty<N>) -> Option<Self> {
@@ -601,37 +589,49 @@ impl<'a, const N: usize, const K: usize> IfmaMr<'a, N, K> {
 
     /// Windowed exponentiation by n − 1 with `table` (table[k] = base^k in Montgomery form)
     /// down to bit 64, then bit by bit with the Miller–Rabin verdict at every position.
+    #[cfg(test)]
     fn mr(&self, table: &[Limbs<K>], base: &Limbs<K>) -> bool {
+        self.mr_two([table, table], [base, base])[0]
+    }
+
+    /// [`IfmaMr::mr`] for two bases at once (two tables), interleaved.
+    fn mr_two(&self, tables: [&[Limbs<K>]; 2], bases: [&Limbs<K>; 2]) -> [bool; 2] {
+        let f = &self.ifma;
         let high = 64 * N - 64;
         let first = match high % IFMA_WINDOW {
             0 => IFMA_WINDOW,
             r => r,
         };
         let mut pos = 64 * N - first;
-        let mut acc = lookup(table, self.monty.exp_bits(pos, first));
+        let w = self.monty.exp_bits(pos, first);
+        let mut x = f.lookup(tables[0], w);
+        let mut y = f.lookup(tables[1], w);
         while pos > 64 {
             pos -= IFMA_WINDOW;
             for _ in 0..IFMA_WINDOW {
-                acc = self.ifma.mul(&acc, &acc);
+                (x, y) = f.mul_pair(&x, &x, f, &y, &y);
             }
-            acc = self
-                .ifma
-                .mul(&acc, &lookup(table, self.monty.exp_bits(pos, IFMA_WINDOW)));
+            let w = self.monty.exp_bits(pos, IFMA_WINDOW);
+            (x, y) = f.mul_pair(&x, &f.lookup(tables[0], w), f, &y, &f.lookup(tables[1], w));
         }
-        let mut pass = 0u64;
+        let mut pass = [0u64; 2];
         for i in (0..64).rev() {
-            acc = self.ifma.mul(&acc, &acc);
-            let multiplied = self.ifma.mul(&acc, base);
-            acc = select_limbs(self.monty.exp_bit(i), &acc, &multiplied);
-            let reduced = self.ifma.reduce(&acc);
-            self.monty.mr_verdict(
-                &mut pass,
-                eq_mask_limbs(&reduced, &self.one),
-                eq_mask_limbs(&reduced, &self.minus_one),
-                i,
-            );
+            (x, y) = f.mul_pair(&x, &x, f, &y, &y);
+            let (mx, my) = f.mul_pair(&x, bases[0], f, &y, bases[1]);
+            let bit = self.monty.exp_bit(i);
+            x = select_limbs(bit, &x, &mx);
+            y = select_limbs(bit, &y, &my);
+            for (acc, pass) in [&x, &y].into_iter().zip(pass.iter_mut()) {
+                let reduced = f.reduce(acc);
+                self.monty.mr_verdict(
+                    pass,
+                    eq_mask_limbs(&reduced, &self.one),
+                    eq_mask_limbs(&reduced, &self.minus_one),
+                    i,
+                );
+            }
         }
-        pass != 0
+        [pass[0] != 0, pass[1] != 0]
     }
 
     /// Miller–Rabin to base 2 in constant time: per bit of n − 1 one squaring whose result is
@@ -688,9 +688,23 @@ impl<'a, const N: usize, const K: usize> IfmaMr<'a, N, K> {
 
     /// Miller–Rabin to a uniformly random base in [2, n − 2]: a uniformly random Montgomery
     /// representative other than those of 0, 1 and −1 (the map x ↦ x·R'^-1 is a bijection).
+    #[cfg(test)]
     pub(crate) fn mr_random(&self) -> Result<bool> {
+        let base = self.random_base()?;
+        let table = self.table(&base);
+        Ok(self.mr(&table, &base))
+    }
+
+    /// Two [`IfmaMr::mr_random`] rounds (independent bases) at once; true when both pass.
+    pub(crate) fn mr_random_two(&self) -> Result<bool> {
+        let (a, b) = (self.random_base()?, self.random_base()?);
+        let (ta, tb) = self.tables(&a, &b);
+        Ok(self.mr_two([&ta, &tb], [&a, &b]) == [true, true])
+    }
+
+    fn random_base(&self) -> Result<Limbs<K>> {
         let n = &self.monty.n;
-        let base = loop {
+        loop {
             let a = random_limbs::<N>()?;
             let (_, below_n) = sub(&a, n);
             let a = sslkit_mont::from_u64::<K>(&a);
@@ -699,23 +713,39 @@ impl<'a, const N: usize, const K: usize> IfmaMr<'a, N, K> {
                 | eq_mask_limbs(&a, &self.one)
                 | eq_mask_limbs(&a, &self.minus_one);
             if below_n == 1 && bad == 0 {
-                break a;
+                return Ok(a);
             }
-        };
+        }
+    }
+
+    /// base^k in Montgomery form for k < 2^IFMA_WINDOW.
+    #[cfg(test)]
+    fn table(&self, base: &Limbs<K>) -> Vec<Limbs<K>> {
         let mut table = Vec::with_capacity(1 << IFMA_WINDOW);
         table.push(self.one);
         for k in 1..1 << IFMA_WINDOW {
-            let next = self.ifma.mul(&table[k - 1], &base);
+            let next = self.ifma.mul(&table[k - 1], base);
             table.push(next);
         }
-        Ok(self.mr(&table, &base))
+        table
+    }
+
+    /// [`IfmaMr::table`] for two bases, interleaved.
+    fn tables(&self, a: &Limbs<K>, b: &Limbs<K>) -> (Vec<Limbs<K>>, Vec<Limbs<K>>) {
+        let (mut ta, mut tb) = (vec![self.one], vec![self.one]);
+        for k in 1..1 << IFMA_WINDOW {
+            let (x, y) = self.ifma.mul_pair(&ta[k - 1], a, &self.ifma, &tb[k - 1], b);
+            ta.push(x);
+            tb.push(y);
+        }
+        (ta, tb)
     }
 }
 
 /// Random-base Miller–Rabin rounds after the base-2 round, for a probability below
 /// 2^-strength that an accepted candidate of `bits` bits is composite, where strength is the
 /// security strength of the key made of two such primes (SP 800-57: 112 bits for RSA-2048,
-/// 128 for RSA-3072, and FIPS 186-5 table B.1's 144 for RSA-4096). See the module's comment.
+/// 128 for RSA-3072; 144 for RSA-4096, between 128 and 192). See the module's comment.
 pub(crate) fn mr_rounds(bits: u32) -> usize {
     let strength = match bits {
         ..=1024 => 112,
@@ -881,11 +911,15 @@ fn find_prime_with<const N: usize, const K: usize>(
                         continue;
                     }
                     let mut prime = true;
-                    for _ in 0..rounds {
-                        let passed = match fast.get(k) {
-                            Some(f) => f.mr_random()?,
-                            None => montys[k].mr_base(&random_base(&c)?),
+                    let mut done = 0;
+                    while done < rounds {
+                        // On IFMA, two rounds at a time (their exponentiations interleaved, which
+                        // costs about what one alone does): an odd count gets one more round.
+                        let (passed, n) = match fast.get(k) {
+                            Some(f) => (f.mr_random_two()?, 2),
+                            None => (montys[k].mr_base(&random_base(&c)?), 1),
                         };
+                        done += n;
                         if !passed {
                             prime = false;
                             break;
@@ -1086,6 +1120,11 @@ mod tests {
                 if two {
                     primes += 1;
                     assert!(fast.mr_random().unwrap());
+                    assert!(fast.mr_random_two().unwrap());
+                } else {
+                    // Random composites have (almost) no strong liars.
+                    assert!(!fast.mr_random().unwrap());
+                    assert!(!fast.mr_random_two().unwrap());
                 }
                 if let Some((p, p_two)) = previous {
                     let pm = Monty::new(p);
@@ -1212,13 +1251,13 @@ mod timing {
                     std::hint::black_box(f.mr_base2());
                 }) * 1e3,
                 best(&mut || {
-                    std::hint::black_box(f.mr_random().unwrap());
+                    std::hint::black_box(f.mr_random_two().unwrap());
                 }) * 1e3,
             ),
             None => (f64::NAN, f64::NAN),
         };
         eprintln!(
-            "N={N}: sqr {sq:.0} ns, mul {mu:.0} ns, mr2 {b2:.3} ms, mr rand {br:.3} ms, residues {rs:.3} ms; IFMA setup {setup:.3} ms, mr2 {f2:.3} ms, mr rand {fr:.3} ms {}",
+            "N={N}: sqr {sq:.0} ns, mul {mu:.0} ns, mr2 {b2:.3} ms, mr rand {br:.3} ms, residues {rs:.3} ms; IFMA setup {setup:.3} ms, mr2 {f2:.3} ms, two random rounds {fr:.3} ms {}",
             x[0] % 2
         );
     }
