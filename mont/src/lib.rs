@@ -12,6 +12,7 @@
 //! it is sound.
 
 #![deny(missing_docs)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 #![cfg_attr(not(target_arch = "x86_64"), forbid(unsafe_code))]
 
 /// Bits per limb.
