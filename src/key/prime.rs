@@ -180,8 +180,9 @@ fn group_fix(g: &Group, limbs: usize) -> u64 {
     acc
 }
 
-/// [`group_fix`] for every group, for numbers of `limbs` limbs (computed once per size).
-fn group_fixes(limbs: usize) -> &'static [u64] {
+/// [`group_fix`] for every group, for numbers of `limbs` limbs (computed once for the three
+/// sizes of RSA-2048/3072/4096 primes, each time for others).
+fn group_fixes(limbs: usize) -> std::borrow::Cow<'static, [u64]> {
     static FIXES: [LazyLock<Vec<u64>>; 3] = [
         LazyLock::new(|| fixes_for(16)),
         LazyLock::new(|| fixes_for(24)),
@@ -195,10 +196,10 @@ fn group_fixes(limbs: usize) -> &'static [u64] {
             .collect()
     }
     match limbs {
-        16 => &FIXES[0],
-        24 => &FIXES[1],
-        32 => &FIXES[2],
-        _ => Vec::leak(fixes_for(limbs)),
+        16 => (*FIXES[0]).as_slice().into(),
+        24 => (*FIXES[1]).as_slice().into(),
+        32 => (*FIXES[2]).as_slice().into(),
+        _ => fixes_for(limbs).into(),
     }
 }
 
@@ -793,7 +794,7 @@ fn residues<const N: usize>(start: &[u64; N], primes: &SmallPrimes) -> Vec<u32> 
     let fixes = group_fixes(N);
     let mut out = vec![0u32; primes.p.len()];
     // Four groups at a time: four independent chains of reductions keep the multiplier busy.
-    for (gs, fs) in primes.groups.chunks(4).zip(fixes.chunks(4)) {
+    for (gs, fs) in primes.groups.chunks(4).zip(fixes.as_ref().chunks(4)) {
         let mut t = [0u64; 4];
         for &limb in start {
             for (t, g) in t.iter_mut().zip(gs) {
@@ -893,11 +894,14 @@ fn find_prime_with<const N: usize, const K: usize>(
                     break;
                 }
                 let montys: Vec<Monty<N>> = batch.iter().map(|&c| Monty::new(c)).collect();
-                let fast: Vec<IfmaMr<'_, N, K>> = if ifma {
+                let mut fast: Vec<IfmaMr<'_, N, K>> = if ifma {
                     montys.iter().filter_map(IfmaMr::new).collect()
                 } else {
                     Vec::new()
                 };
+                if fast.len() != montys.len() {
+                    fast.clear(); // all on IFMA or none
+                }
                 let base2: Vec<bool> = match fast.as_slice() {
                     [x, y] => {
                         let (a, b) = x.mr_base2_pair(y);
@@ -1190,13 +1194,28 @@ mod tests {
         let sp = &*SMALL_PRIMES;
         assert_eq!(sp.p[..5], [3, 5, 7, 11, 13]);
         assert_eq!(sp.p.len(), 82_024); // π(2^20) − 1 (2 is left out)
-        let start = random_odd_top::<16>();
-        let r = residues(&start, sp);
-        let big = U1024::from_words(start);
-        for k in [0usize, 1, 100, 5000, 82_023] {
-            let p = crypto_bigint::NonZero::new(U1024::from(sp.p[k])).unwrap();
-            assert_eq!(u64::from(r[k]), big.rem_vartime(&p).to_words()[0]);
+        fn check<const N: usize>() {
+            let sp = &*SMALL_PRIMES;
+            let start = random_odd_top::<N>();
+            let r = residues(&start, sp);
+            let big = Uint::<N>::from_words(start);
+            // Every prime of the first groups and of the last, and a spread in between.
+            let ks = (0..200)
+                .chain((200..82_024).step_by(997))
+                .chain(81_900..82_024);
+            for k in ks {
+                let p = crypto_bigint::NonZero::new(Uint::<N>::from(sp.p[k])).unwrap();
+                assert_eq!(
+                    u64::from(r[k]),
+                    big.rem_vartime(&p).to_words()[0],
+                    "prime {k}"
+                );
+            }
         }
+        check::<2>();
+        check::<16>();
+        check::<24>();
+        check::<32>();
     }
 }
 
