@@ -1,4 +1,5 @@
-//! RSA keys: generation (rsa + crypto-primes, p and q found on two threads), PKCS#1 decoding with
+//! RSA keys: generation (p and q from `super::prime` for 2048/3072/4096-bit keys, crypto-primes
+//! for other sizes, on one or more threads; the rsa crate builds the key), PKCS#1 decoding with
 //! validation, encoding.
 
 use crypto_bigint::{BitOps, BoxedUint, RandomBits};
