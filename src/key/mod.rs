@@ -877,3 +877,24 @@ pub(crate) fn rsa_crate_verify(
         _ => Err(Error::unsupported("not an RSA key")),
     }
 }
+
+#[cfg(test)]
+mod secret_audit {
+    use zeroize::ZeroizeOnDrop;
+
+    fn wiped_on_drop<T: ZeroizeOnDrop>() {}
+
+    /// The secrets audit, checked by the compiler: every type that holds private key bytes or
+    /// a decrypted key wipes them on drop. (A private key is an `Arc` of one of the first three;
+    /// passphrases are only borrowed by the core, and the CLI, C and Python faces keep their
+    /// copies in `Zeroizing` buffers.)
+    #[test]
+    fn secret_types_zeroize_on_drop() {
+        wiped_on_drop::<super::rsa::RsaPrivate>();
+        wiped_on_drop::<super::ec::EcPrivate>();
+        wiped_on_drop::<super::ed25519::EdPrivate>();
+        wiped_on_drop::<rsa::PrivateKey>();
+        wiped_on_drop::<crate::pem::PemBlock>();
+        wiped_on_drop::<zeroize::Zeroizing<Vec<u8>>>();
+    }
+}

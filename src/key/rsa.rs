@@ -19,14 +19,22 @@ pub const MIN_RSA_BITS: u32 = 2048;
 pub const MAX_RSA_BITS: u32 = 16384;
 
 /// A decoded RSA private key: canonical PKCS#1 DER plus the public parts, and ring's key pair
-/// for the sizes ring signs (2048–4096 bits), parsed once.
+/// for the sizes ring signs (2048–4096 bits), parsed once. The PKCS#1 DER is wiped on drop,
+/// the `rsa` crate's key wipes itself (it is `ZeroizeOnDrop`); ring's key pair keeps its own
+/// copy, which ring does not wipe (see README, Security).
+#[derive(zeroize::ZeroizeOnDrop)]
 pub(crate) struct RsaPrivate {
     pub(crate) pkcs1: Zeroizing<Vec<u8>>,
+    #[zeroize(skip)]
     pub(crate) n: Vec<u8>,
+    #[zeroize(skip)]
     pub(crate) e: Vec<u8>,
+    #[zeroize(skip)]
     pub(crate) bits: u32,
+    #[zeroize(skip)]
     pub(crate) ring: Option<ring::rsa::KeyPair>,
     /// The `rsa` crate's key, built on first use for sizes ring does not sign.
+    #[zeroize(skip)]
     rsa_key: std::sync::OnceLock<rsa::PrivateKey>,
 }
 
