@@ -3,7 +3,7 @@
 //! for are taken from the key's own encodings as the `pkcs1`/`sec1`/`pkcs8` crates decode them
 //! (the RSA private exponent and primes, the EC scalar, the Ed25519 seed), in hex (both cases)
 //! and base64, plus the passphrase itself. Zeroization on drop is checked at compile time in the
-//! core's unit tests (`key::tests::secret_types_zeroize_on_drop`).
+//! core's unit tests (`key::secret_audit::secret_types_zeroize_on_drop`).
 
 use base64ct::{Base64, Encoding as _};
 use der::Decode;
