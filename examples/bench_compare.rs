@@ -5,6 +5,7 @@
 //! cargo run --release --example bench_compare -- prepare DIR          # keys for every implementation
 //! cargo run --release --example bench_compare -- keygen BITS COUNT [THREADS]
 //! cargo run --release --example bench_compare -- ops DIR [SECONDS_PER_OP]
+//! cargo run --release --example bench_compare -- verify DIR [SECONDS_PER_OP]  # RSA verify only
 //! ```
 //!
 //! Output lines are `S OPERATION IMPLEMENTATION MICROSECONDS...`, one time per operation done.
@@ -111,6 +112,33 @@ fn keygen(bits: u32, count: usize, threads: Option<usize>) -> Res<()> {
         None => "sslkit".to_string(),
     };
     print_samples(&format!("keygen-rsa{bits}"), &imp, &times);
+    Ok(())
+}
+
+/// RSA verification only (2048/3072/4096), sslkit and ring taking turns: the short run that goes
+/// next to `openssl speed rsa2048 rsa3072 rsa4096`.
+fn verify_only(dir: &Path, secs: f64) -> Res<()> {
+    let budget = Duration::from_secs_f64(secs);
+    for bits in [2048, 3072, 4096] {
+        let alg = Alg::Rsa(bits);
+        let key = PrivateKey::from_pem(&std::fs::read(key_path(dir, alg))?, None)?;
+        let ring_key = RingSigner::new(&key);
+        let sig = key.sign(MSG, None)?;
+        let public = key.public_key();
+        let sig_alg = key.signature_algorithm(None)?;
+        let ring_pub = RingVerifier::new(&ring_key);
+        let t = interleaved(
+            budget,
+            30,
+            1_000_000,
+            &mut [
+                &mut || public.verify(sig_alg, black_box(MSG), &sig).unwrap(),
+                &mut || assert!(ring_pub.verify(black_box(MSG), &sig)),
+            ],
+        );
+        print_samples(&format!("verify-{}", alg.name()), "sslkit", &t[0]);
+        print_samples(&format!("verify-{}", alg.name()), "ring", &t[1]);
+    }
     Ok(())
 }
 
@@ -260,8 +288,12 @@ fn main() -> Res<()> {
             Path::new(arg(1).ok_or("ops DIR [SECONDS_PER_OP]")?),
             arg(2).unwrap_or("0.4").parse()?,
         ),
+        Some("verify") => verify_only(
+            Path::new(arg(1).ok_or("verify DIR [SECONDS_PER_OP]")?),
+            arg(2).unwrap_or("1").parse()?,
+        ),
         _ => Err(
-            "usage: bench_compare prepare DIR | keygen BITS COUNT [THREADS] | ops DIR [SECS]"
+            "usage: bench_compare prepare DIR | keygen BITS COUNT [THREADS] | ops DIR [SECS] | verify DIR [SECS]"
                 .into(),
         ),
     }

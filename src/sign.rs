@@ -1,6 +1,7 @@
 //! Signature algorithms: signing with a [`PrivateKey`] (ring for RSA 2048–4096, ECDSA and
-//! Ed25519; `rsa` above 4096 bits) and verifying with a [`PublicKey`] (ring; `rsa` where ring has
-//! no matching size).
+//! Ed25519; `rsa` above 4096 bits) and verifying with a [`PublicKey`] (RSA PKCS#1 v1.5 up to
+//! 4158 bits on AVX-512 IFMA with a per-key context, `crate::key::rsa_pub`; otherwise ring, and
+//! `rsa` where ring has no matching size).
 
 use std::fmt;
 use std::str::FromStr;
@@ -367,6 +368,22 @@ impl PublicKey {
                     | (S::RsaPss { .. }, _) => None,
                     _ => return Err(mismatch()),
                 };
+                // PKCS#1 v1.5 on the key's cached context (see `key::rsa_pub`) for the keys
+                // ring would take (`ring_alg` is Some): same checks, same verdicts, no per-call
+                // setup.
+                if ring_alg.is_some()
+                    && let Some((prefix, digest)) = pkcs1_digest(alg)
+                    && let Some(op) = self.rsa_op()
+                {
+                    let ok = op.rsavp1(sig).is_some_and(|em| {
+                        crate::key::rsa_pub::pkcs1_matches(
+                            &em,
+                            prefix,
+                            ring::digest::digest(digest, msg).as_ref(),
+                        )
+                    });
+                    return if ok { Ok(()) } else { Err(bad()) };
+                }
                 let pkcs1 = self.to_pkcs1_der()?;
                 match ring_alg {
                     Some(a) => rs::UnparsedPublicKey::new(a, &pkcs1)
@@ -401,6 +418,21 @@ impl PublicKey {
             }
         }
     }
+}
+
+/// The DigestInfo prefix and hash of a PKCS#1 v1.5 signature algorithm (None for others).
+fn pkcs1_digest(
+    alg: SignatureAlgorithm,
+) -> Option<(&'static [u8], &'static ring::digest::Algorithm)> {
+    use crate::key::rsa_pub as p;
+    use ring::digest as d;
+    Some(match alg {
+        SignatureAlgorithm::RsaPkcs1Sha1 => (p::DIGEST_INFO_SHA1, &d::SHA1_FOR_LEGACY_USE_ONLY),
+        SignatureAlgorithm::RsaPkcs1Sha256 => (p::DIGEST_INFO_SHA256, &d::SHA256),
+        SignatureAlgorithm::RsaPkcs1Sha384 => (p::DIGEST_INFO_SHA384, &d::SHA384),
+        SignatureAlgorithm::RsaPkcs1Sha512 => (p::DIGEST_INFO_SHA512, &d::SHA512),
+        _ => return None,
+    })
 }
 
 /// Splits a signed structure (`SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING }`) into the

@@ -5,6 +5,7 @@ pub(crate) mod ec;
 pub(crate) mod ed25519;
 mod prime;
 pub(crate) mod rsa;
+pub(crate) mod rsa_pub;
 
 pub use self::rsa::{MAX_RSA_BITS, MIN_RSA_BITS};
 
@@ -620,6 +621,9 @@ enum PublicKind {
 pub struct PublicKey {
     spki: Vec<u8>,
     kind: PublicKind,
+    /// RSA: the verification context (Montgomery constants of n), built on first use and shared
+    /// by clones; not part of equality or hashing.
+    rsa_op: rsa_pub::OpCache,
 }
 
 impl fmt::Debug for PublicKey {
@@ -634,7 +638,11 @@ impl fmt::Debug for PublicKey {
 impl PublicKey {
     fn from_kind(kind: PublicKind) -> Self {
         let spki = encode_spki(&kind).unwrap_or_default();
-        PublicKey { spki, kind }
+        PublicKey {
+            spki,
+            kind,
+            rsa_op: rsa_pub::OpCache::default(),
+        }
     }
 
     /// Reads a public key from PEM or DER, SPKI (`PUBLIC KEY`) or PKCS#1 (`RSA PUBLIC KEY`); the
@@ -760,6 +768,15 @@ impl PublicKey {
     pub fn rsa_exponent(&self) -> Option<&[u8]> {
         match &self.kind {
             PublicKind::Rsa { e, .. } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The cached RSA public-key operation for this key, when [`rsa_pub`] takes it (RSA keys
+    /// of 1024 to 4158 bits with ring's exponent rules, on AVX-512 IFMA).
+    pub(crate) fn rsa_op(&self) -> Option<&dyn rsa_pub::PublicOp> {
+        match &self.kind {
+            PublicKind::Rsa { n, e } => self.rsa_op.get(n, e),
             _ => None,
         }
     }
