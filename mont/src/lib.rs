@@ -1,5 +1,5 @@
 //! Montgomery multiplication modulo odd numbers of up to 52·8·K − 2 bits on AVX-512 IFMA
-//! (`vpmadd52luq`/`vpmadd52huq`), for sslkit's RSA prime search.
+//! (`vpmadd52luq`/`vpmadd52huq`), for sslkit's RSA prime search and RSA signature verification.
 //!
 //! Numbers are held in radix 2^52: `K` blocks of eight 52-bit limbs, least significant first
 //! ([`Limbs`]), and R = 2^(52·8·K). [`Ifma::new`] returns `None` when the processor lacks
