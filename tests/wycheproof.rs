@@ -345,3 +345,73 @@ fn rsa_pss_salt_lengths_agree_with_openssl() {
     );
     assert!(bad.is_empty(), "disagreements:\n{}", bad.join("\n"));
 }
+
+/// Every RSA PKCS#1 v1.5 vector gets the same verdict from `PublicKey::verify` (which verifies
+/// these keys on its own arithmetic where AVX-512 IFMA is present) as from ring's own
+/// verification with the parameters sslkit used to pass to ring, including the `acceptable`
+/// vectors that the test above only counts.
+#[test]
+fn rsa_pkcs1_verdicts_match_ring() {
+    use ring::signature as rs;
+    let Some(dir) = vectors_dir() else { return };
+    let mut compared = 0;
+    let mut disagreements = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !(name.starts_with("rsa_signature_") || name.starts_with("rsa_pkcs1_")) {
+            continue;
+        }
+        let data: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        for group in data["testGroups"].as_array().expect("testGroups") {
+            let Ok(alg) = algorithm(group) else { continue };
+            let Ok(key) = PublicKey::from_der(&spki_der(group)) else {
+                continue;
+            };
+            let bits = key.bits();
+            let params: &'static rs::RsaParameters = match alg {
+                SignatureAlgorithm::RsaPkcs1Sha1 => {
+                    &rs::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
+                }
+                SignatureAlgorithm::RsaPkcs1Sha256 if bits >= 2048 => {
+                    &rs::RSA_PKCS1_2048_8192_SHA256
+                }
+                SignatureAlgorithm::RsaPkcs1Sha256 => {
+                    &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
+                }
+                SignatureAlgorithm::RsaPkcs1Sha384 if bits >= 2048 => {
+                    &rs::RSA_PKCS1_2048_8192_SHA384
+                }
+                SignatureAlgorithm::RsaPkcs1Sha512 if bits >= 2048 => {
+                    &rs::RSA_PKCS1_2048_8192_SHA512
+                }
+                SignatureAlgorithm::RsaPkcs1Sha512 => {
+                    &rs::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
+                }
+                _ => continue,
+            };
+            if bits < 1024 {
+                continue;
+            }
+            let pkcs1 = key.to_pkcs1_der().unwrap();
+            for t in group["tests"].as_array().expect("tests") {
+                let msg = unhex(t["msg"].as_str().unwrap_or_default());
+                let sig = unhex(t["sig"].as_str().unwrap_or_default());
+                let ours = key.verify(alg, &msg, &sig).is_ok();
+                let ring = rs::UnparsedPublicKey::new(params, &pkcs1)
+                    .verify(&msg, &sig)
+                    .is_ok();
+                compared += 1;
+                if ours != ring {
+                    disagreements.push(format!(
+                        "{name} tcId {}: sslkit {ours}, ring {ring}",
+                        t["tcId"]
+                    ));
+                }
+            }
+        }
+    }
+    println!("{compared} RSA PKCS#1 verdicts compared with ring");
+    assert!(compared > 2000, "only {compared} vectors compared");
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+}

@@ -205,7 +205,7 @@ mod tests {
     use super::*;
     use crypto_bigint::{BoxedUint, Odd};
 
-    fn random_bytes(state: &mut u64, out: &mut [u8]) {
+    pub(super) fn random_bytes(state: &mut u64, out: &mut [u8]) {
         for b in out {
             // SplitMix64: deterministic test inputs.
             *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -530,6 +530,26 @@ mod verify_tests {
             }
             check(alg, &vec![0xff; k], false, "s = 2^(8k) − 1");
             check(alg, &vec![0; k], false, "s = 0");
+        }
+        // Random signatures, and valid ones with one bit flipped: refused by both.
+        let good = key.sign(msg, None).unwrap();
+        let mut state = 99;
+        for i in 0..200 {
+            let mut sig = good.clone();
+            if i % 2 == 0 {
+                tests::random_bytes(&mut state, &mut sig);
+            } else {
+                let mut r = [0u8; 2];
+                tests::random_bytes(&mut state, &mut r);
+                let bit = usize::from(u16::from_le_bytes(r)) % (8 * k);
+                sig[bit / 8] ^= 1 << (bit % 8);
+            }
+            check(
+                S::RsaPkcs1Sha256,
+                &sig,
+                false,
+                "random or bit-flipped signature",
+            );
         }
         // Signatures that sslkit itself makes still verify, clones share the context.
         for hash in [
