@@ -3,7 +3,8 @@
 
 mod common;
 
-use der::{Decode, Encode};
+use common::with_kdf;
+use der::Decode;
 use sslkit::{EncodeOptions, ErrorKind, Kdf, KeyFormat, KeyType, PrivateKey, PublicKey};
 
 fn kind(r: Result<PrivateKey, sslkit::Error>) -> ErrorKind {
@@ -179,16 +180,6 @@ fn empty_passphrase_is_refused_for_writing() {
         ErrorKind::Unsupported,
         "Ed25519 has no traditional form"
     );
-}
-
-/// Re-encodes an encrypted PKCS#8 DER with other KDF parameters (same ciphertext).
-fn with_kdf(der: &[u8], kdf: pkcs5::pbes2::Kdf) -> Vec<u8> {
-    let mut info = pkcs8::EncryptedPrivateKeyInfoOwned::from_der(der).unwrap();
-    let pkcs5::EncryptionScheme::Pbes2(params) = &mut info.encryption_algorithm else {
-        panic!()
-    };
-    params.kdf = kdf;
-    info.to_der().unwrap()
 }
 
 #[test]

@@ -554,19 +554,7 @@ fn cross_signing_mesh_is_bounded() {
 
 /// root -> I1 -> ... -> In -> leaf.
 fn ladder(n: usize) -> (Certificate, Vec<Certificate>, Certificate) {
-    let root = CertificateAuthority::create_root("/CN=Ladder Root", Some(ed()), None).unwrap();
-    let mut cas = vec![root.clone()];
-    for i in 1..=n {
-        let next = cas
-            .last()
-            .unwrap()
-            .create_intermediate(&format!("/CN=Ladder {i}"), Some(ed()), None, None)
-            .unwrap();
-        cas.push(next);
-    }
-    let leaf = leaf_under(cas.last().unwrap(), "ladder.test");
-    let inters = cas[1..].iter().map(|c| c.certificate().clone()).collect();
-    (root.certificate().clone(), inters, leaf)
+    common::ladder(n, "Ladder", "ladder.test")
 }
 
 #[test]

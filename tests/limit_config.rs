@@ -2,15 +2,11 @@
 //! raised, with inputs just under and just over it. One test in a process of its own, because
 //! the cap is process-wide.
 
+mod common;
+
+use common::padded;
 use sslkit::limits::{MAX_INPUT_SIZE, max_input_size, set_max_input_size};
 use sslkit::{Certificate, ErrorKind, KeyType, PrivateKey};
-
-fn padded(pem: &str, total: usize) -> Vec<u8> {
-    let mut v = vec![b'#'; total - pem.len() - 1];
-    v.push(b'\n');
-    v.extend_from_slice(pem.as_bytes());
-    v
-}
 
 #[test]
 fn the_input_cap_can_be_lowered_and_raised() {

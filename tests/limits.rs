@@ -3,10 +3,13 @@
 //! error before the work). The configurable input cap is tested in `limit_config.rs`, a process
 //! of its own, because changing it would disturb the tests here.
 
+mod common;
+
 use std::time::{Duration, Instant, SystemTime};
 
+use common::{ladder, padded, with_kdf};
+use der::Encode;
 use der::asn1::UintRef;
-use der::{Decode, Encode};
 use sslkit::limits::{MAX_INPUT_SIZE, MAX_PEM_BLOCKS};
 use sslkit::{
     Certificate, CertificateAuthority, CertificateSigningRequest, EncodeOptions, ErrorKind,
@@ -21,16 +24,6 @@ fn ed() -> PrivateKey {
 
 fn small_cert() -> Certificate {
     Certificate::self_signed(&ed(), "/CN=limits.test", &["limits.test"], 30).unwrap()
-}
-
-/// `pem` preceded by junk text so that the whole input is exactly `total` bytes (OpenSSL skips
-/// text before a PEM block, and so does sslkit).
-fn padded(pem: &str, total: usize) -> Vec<u8> {
-    let mut v = vec![b'#'; total - pem.len() - 1];
-    v.push(b'\n');
-    v.extend_from_slice(pem.as_bytes());
-    assert_eq!(v.len(), total);
-    v
 }
 
 #[test]
@@ -106,28 +99,6 @@ fn chain_pool_size_just_under_and_over() {
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
 }
 
-/// root -> I1 -> ... -> In -> leaf, with no pathLen anywhere.
-fn ladder(n: usize) -> (Certificate, Vec<Certificate>, Certificate) {
-    let root = CertificateAuthority::create_root("/CN=Depth Root", Some(ed()), None).unwrap();
-    let mut cas = vec![root.clone()];
-    for i in 1..=n {
-        let next = cas
-            .last()
-            .unwrap()
-            .create_intermediate(&format!("/CN=Depth {i}"), Some(ed()), None, None)
-            .unwrap();
-        cas.push(next);
-    }
-    let csr = CertificateSigningRequest::create(&ed(), "/CN=deep.test", &["deep.test"]).unwrap();
-    let leaf = cas
-        .last()
-        .unwrap()
-        .sign(&csr, Profile::Server, Some(30))
-        .unwrap();
-    let inters = cas[1..].iter().map(|c| c.certificate().clone()).collect();
-    (root.certificate().clone(), inters, leaf)
-}
-
 #[test]
 fn chain_depth_just_under_and_over() {
     assert_eq!(MAX_CHAIN_DEPTH, 10);
@@ -137,7 +108,7 @@ fn chain_depth_just_under_and_over() {
         host: Some("deep.test".into()),
     };
     // leaf + 8 intermediates + root = 10 certificates: assembled and verified.
-    let (root, inters, leaf) = ladder(MAX_CHAIN_DEPTH - 2);
+    let (root, inters, leaf) = ladder(MAX_CHAIN_DEPTH - 2, "Depth", "deep.test");
     let mut pool = inters.clone();
     pool.push(root.clone());
     let chain = assemble_at(&leaf, &pool, None, true, now).unwrap();
@@ -145,7 +116,7 @@ fn chain_depth_just_under_and_over() {
     let path = verify_chain(&leaf, &inters, std::slice::from_ref(&root), &opts).unwrap();
     assert_eq!(path.len(), MAX_CHAIN_DEPTH);
     // leaf + 9 intermediates + root = 11: ChainIncomplete naming the limit, in both calls.
-    let (root, inters, leaf) = ladder(MAX_CHAIN_DEPTH - 1);
+    let (root, inters, leaf) = ladder(MAX_CHAIN_DEPTH - 1, "Depth", "deep.test");
     let mut pool = inters.clone();
     pool.push(root.clone());
     let err = assemble_at(&leaf, &pool, None, true, now).unwrap_err();
@@ -153,17 +124,6 @@ fn chain_depth_just_under_and_over() {
     assert!(err.message().contains("depth limit"), "{err}");
     let err = verify_chain(&leaf, &inters, std::slice::from_ref(&root), &opts).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ChainIncomplete, "{err}");
-}
-
-/// An encrypted PKCS#8 key with its PBES2 KDF replaced (same ciphertext, so the right
-/// passphrase now derives the wrong key: WrongPassphrase proves the KDF ran).
-fn with_kdf(der: &[u8], kdf: pkcs5::pbes2::Kdf) -> Vec<u8> {
-    let mut info = pkcs8::EncryptedPrivateKeyInfoOwned::from_der(der).unwrap();
-    let pkcs5::EncryptionScheme::Pbes2(params) = &mut info.encryption_algorithm else {
-        panic!("sslkit writes PBES2")
-    };
-    params.kdf = kdf;
-    info.to_der().unwrap()
 }
 
 fn encrypted_key() -> Vec<u8> {

@@ -277,3 +277,62 @@ pub fn run_with_timeout(
         )),
     }
 }
+
+// ---- Helpers for the limit and bad-input tests -----------------------------------------------
+
+/// root -> I1 -> ... -> In -> leaf, Ed25519 throughout, no pathLen anywhere: the root is
+/// "/CN={name} Root", the intermediates "/CN={name} 1".."/CN={name} n", the leaf a server
+/// certificate for `host` (365 days).
+pub fn ladder(
+    n: usize,
+    name: &str,
+    host: &str,
+) -> (
+    sslkit::Certificate,
+    Vec<sslkit::Certificate>,
+    sslkit::Certificate,
+) {
+    use sslkit::{CertificateAuthority, CertificateSigningRequest, KeyType, PrivateKey, Profile};
+    let ed = || PrivateKey::generate(KeyType::Ed25519, None).unwrap();
+    let root =
+        CertificateAuthority::create_root(&format!("/CN={name} Root"), Some(ed()), None).unwrap();
+    let mut cas = vec![root.clone()];
+    for i in 1..=n {
+        let next = cas
+            .last()
+            .unwrap()
+            .create_intermediate(&format!("/CN={name} {i}"), Some(ed()), None, None)
+            .unwrap();
+        cas.push(next);
+    }
+    let csr = CertificateSigningRequest::create(&ed(), &format!("/CN={host}"), &[]).unwrap();
+    let leaf = cas
+        .last()
+        .unwrap()
+        .sign(&csr, Profile::Server, Some(365))
+        .unwrap();
+    let inters = cas[1..].iter().map(|c| c.certificate().clone()).collect();
+    (root.certificate().clone(), inters, leaf)
+}
+
+/// An encrypted PKCS#8 DER with its PBES2 KDF replaced (same ciphertext, so the right
+/// passphrase now derives the wrong key: WrongPassphrase proves the KDF ran).
+pub fn with_kdf(der: &[u8], kdf: pkcs5::pbes2::Kdf) -> Vec<u8> {
+    use der::{Decode, Encode};
+    let mut info = pkcs8::EncryptedPrivateKeyInfoOwned::from_der(der).unwrap();
+    let pkcs5::EncryptionScheme::Pbes2(params) = &mut info.encryption_algorithm else {
+        panic!("sslkit writes PBES2")
+    };
+    params.kdf = kdf;
+    info.to_der().unwrap()
+}
+
+/// `pem` preceded by junk text so that the whole input is exactly `total` bytes (OpenSSL skips
+/// text before a PEM block, and so does sslkit).
+pub fn padded(pem: &str, total: usize) -> Vec<u8> {
+    let mut v = vec![b'#'; total - pem.len() - 1];
+    v.push(b'\n');
+    v.extend_from_slice(pem.as_bytes());
+    assert_eq!(v.len(), total);
+    v
+}
