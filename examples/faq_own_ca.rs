@@ -17,10 +17,7 @@ fn main() -> Result<(), sslkit::Error> {
         &cert,
         &[inter.certificate().clone()],
         &[root.certificate().clone()],
-        &sslkit::VerifyOptions {
-            at: None,
-            host: Some("www.foo.dom".into()),
-        },
+        &sslkit::VerifyOptions::new().host("www.foo.dom"),
     )?;
     for (depth, c) in chain.iter().enumerate() {
         println!("depth={depth}: {}", c.subject());

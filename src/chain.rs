@@ -11,6 +11,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::name::DistinguishedName;
 use crate::san::SubjectAltName;
 use crate::text::format_time;
+use crate::verify::VerifyOptions;
 
 /// The longest chain sslkit builds (leaf included).
 pub const MAX_CHAIN_DEPTH: usize = 10;
@@ -399,15 +400,6 @@ fn finish(g: &Graph<'_>, path: &[usize], include_root: bool) -> Vec<Certificate>
         }
     }
     out
-}
-
-/// Choices for [`verify_chain`].
-#[derive(Debug, Clone, Default)]
-pub struct VerifyOptions {
-    /// The time to verify at (default: now).
-    pub at: Option<SystemTime>,
-    /// A host name (or IP address) the leaf must be valid for.
-    pub host: Option<String>,
 }
 
 /// Extensions sslkit understands; any other extension marked critical fails verification.

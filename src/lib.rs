@@ -39,13 +39,14 @@ pub mod pem;
 pub mod san;
 mod sign;
 pub mod text;
+mod verify;
 mod x509;
 
 pub use ca::CertificateAuthority;
 pub use cert::{Certificate, Constraints, ExtensionInfo, load_certificates};
 pub use chain::{
-    MAX_CHAIN_DEPTH, MAX_POOL_SIZE, SYSTEM_ROOTS, VerifyOptions, assemble_at, assemble_chain,
-    check_host, system_roots, verify_chain,
+    MAX_CHAIN_DEPTH, MAX_POOL_SIZE, SYSTEM_ROOTS, assemble_at, assemble_chain, check_host,
+    system_roots, verify_chain,
 };
 pub use check::{CheckInput, EXPIRY_WARNING_DAYS, Finding, Severity, check, check_files};
 pub use csr::CertificateSigningRequest;
@@ -58,4 +59,5 @@ pub use key::{
 pub use name::DistinguishedName;
 pub use san::SubjectAltName;
 pub use sign::{HashAlg, SignatureAlgorithm};
+pub use verify::{Purpose, VerifyOptions};
 pub use x509::{BACKDATE, IssueOptions, MAX_DAYS, Profile};

@@ -129,10 +129,7 @@ fn every_reader(file: &str, data: &[u8], pass: Option<&[u8]>) {
             &cert,
             &[],
             std::slice::from_ref(&cert),
-            &VerifyOptions {
-                at: Some(at),
-                ..Default::default()
-            },
+            &VerifyOptions::new().at(at),
         );
     }
     if let Some(csr) = check_kind(

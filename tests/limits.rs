@@ -103,10 +103,7 @@ fn chain_pool_size_just_under_and_over() {
 fn chain_depth_just_under_and_over() {
     assert_eq!(MAX_CHAIN_DEPTH, 10);
     let now = SystemTime::now();
-    let opts = VerifyOptions {
-        at: Some(now),
-        host: Some("deep.test".into()),
-    };
+    let opts = VerifyOptions::new().at(now).host("deep.test");
     // leaf + 8 intermediates + root = 10 certificates: assembled and verified.
     let (root, inters, leaf) = ladder(MAX_CHAIN_DEPTH - 2, "Depth", "deep.test");
     let mut pool = inters.clone();

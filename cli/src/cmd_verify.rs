@@ -55,10 +55,13 @@ pub fn run(args: &VerifyArgs) -> CliResult<()> {
     for path in &args.untrusted {
         untrusted.extend(load_certs(path)?);
     }
-    let opts = VerifyOptions {
-        at: args.at,
-        host: args.host.clone(),
-    };
+    let mut opts = VerifyOptions::new();
+    if let Some(t) = args.at {
+        opts = opts.at(t);
+    }
+    if let Some(h) = &args.host {
+        opts = opts.host(h.clone());
+    }
     let path = sslkit::verify_chain(&leaf, &untrusted, &roots, &opts).map_err(|e| {
         CliError::from_check(
             e.context(args.cert.display()),

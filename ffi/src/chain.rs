@@ -149,14 +149,13 @@ pub unsafe extern "C" fn sslkit_chain_verify(
         };
         let untrusted = certificates(untrusted)?;
         let roots = certificates(Some(roots))?;
-        let opts = VerifyOptions {
-            at: if at == 0 {
-                None
-            } else {
-                Some(boundary::from_unix_seconds(at)?)
-            },
-            host: host.map(str::to_string),
-        };
+        let mut opts = VerifyOptions::new();
+        if at != 0 {
+            opts = opts.at(boundary::from_unix_seconds(at)?);
+        }
+        if let Some(h) = host {
+            opts = opts.host(h);
+        }
         let path = sslkit::verify_chain(&leaf.inner, &untrusted, &roots, &opts)?;
         out.set(pem_of(&path).as_bytes());
         Ok(())

@@ -138,10 +138,13 @@ fn verify_chain<'py>(
         Some(r) if !r.is_none() => certs_arg(py, r, "roots")?,
         _ => run(py, sslkit::system_roots)?,
     };
-    let opts = VerifyOptions {
-        at: opt_time(at)?,
-        host,
-    };
+    let mut opts = VerifyOptions::new();
+    if let Some(t) = opt_time(at)? {
+        opts = opts.at(t);
+    }
+    if let Some(h) = host {
+        opts = opts.host(h);
+    }
     let path = run(py, || sslkit::verify_chain(leaf, &untrusted, &roots, &opts))?;
     cert_list(py, path)
 }
