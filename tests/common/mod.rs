@@ -336,3 +336,22 @@ pub fn padded(pem: &str, total: usize) -> Vec<u8> {
     assert_eq!(v.len(), total);
     v
 }
+
+/// Reports a test (or part of one) that cannot run: prints `SKIPPED: <what>: <why>` and, when
+/// `SSLKIT_SKIP_LOG` names a file (the test command sets it), appends the same line there, so
+/// the summary at the end of `./scripts/test` lists every skip.
+pub fn skipped(what: &str, why: &str) {
+    let line = format!("SKIPPED: {what}: {why}");
+    println!("{line}");
+    eprintln!("{line}");
+    if let Some(path) = std::env::var_os("SSLKIT_SKIP_LOG") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "{line}");
+        }
+    }
+}
