@@ -208,7 +208,7 @@ impl CertificateAuthority {
         let der = x509::build_certificate(x509::CertParams {
             subject: subject.to_x509()?,
             subject_key: public,
-            issuer: x509_cert::name::Name::from_der_name(self.certificate.x509())?,
+            issuer: self.certificate.raw().tbs.subject.clone(),
             issuer_key: &self.key,
             issuer_key_id,
             not_before,
@@ -231,13 +231,3 @@ impl CertificateAuthority {
     }
 }
 
-/// The issuer name of new certificates is the CA's subject, copied byte for byte.
-trait FromDerName {
-    fn from_der_name(cert: &x509_cert::Certificate) -> Result<x509_cert::name::Name>;
-}
-
-impl FromDerName for x509_cert::name::Name {
-    fn from_der_name(cert: &x509_cert::Certificate) -> Result<x509_cert::name::Name> {
-        Ok(cert.tbs_certificate().subject().clone())
-    }
-}

@@ -6,7 +6,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use der::{Decode, Encode};
+use der::asn1::BitString;
+use der::{Decode, Encode, Sequence};
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use x509_cert::certificate::Version;
+use x509_cert::ext::Extensions;
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage,
@@ -18,6 +24,7 @@ use crate::name::DistinguishedName;
 use crate::pem;
 use crate::san::SubjectAltName;
 use crate::sign::{SignatureAlgorithm, split_signed};
+use crate::time::X509Time;
 use crate::x509::{self, IssueOptions, Profile};
 use crate::{PrivateKey, PublicKey};
 
@@ -72,9 +79,44 @@ fn extension_name(oid: &der::asn1::ObjectIdentifier) -> String {
         .unwrap_or_else(|| oid.to_string())
 }
 
+/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`, decoded
+/// with sslkit's own validity times (see [`crate::time`]); x509-cert's only read 1970 onwards.
+#[derive(Clone, Debug, Sequence)]
+pub(crate) struct RawCertificate {
+    pub(crate) tbs: RawTbs,
+    pub(crate) signature_algorithm: AlgorithmIdentifierOwned,
+    pub(crate) signature: BitString,
+}
+
+/// `TBSCertificate` (RFC 5280 4.1).
+#[derive(Clone, Debug, Sequence)]
+pub(crate) struct RawTbs {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    pub(crate) version: Version,
+    pub(crate) serial_number: SerialNumber,
+    pub(crate) signature: AlgorithmIdentifierOwned,
+    pub(crate) issuer: Name,
+    pub(crate) validity: RawValidity,
+    pub(crate) subject: Name,
+    pub(crate) subject_public_key_info: SubjectPublicKeyInfoOwned,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    pub(crate) issuer_unique_id: Option<BitString>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    pub(crate) subject_unique_id: Option<BitString>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    pub(crate) extensions: Option<Extensions>,
+}
+
+/// `Validity ::= SEQUENCE { notBefore Time, notAfter Time }`.
+#[derive(Clone, Debug, Sequence)]
+pub(crate) struct RawValidity {
+    pub(crate) not_before: X509Time,
+    pub(crate) not_after: X509Time,
+}
+
 struct CertInner {
     der: Vec<u8>,
-    cert: x509_cert::Certificate,
+    cert: RawCertificate,
     subject: DistinguishedName,
     issuer: DistinguishedName,
     public_key: PublicKey,
@@ -104,15 +146,15 @@ impl Certificate {
     /// Parses DER.
     pub fn from_der(der: &[u8]) -> Result<Self> {
         pem::check_size(der)?;
-        let cert = x509_cert::Certificate::from_der(der)
+        let cert = RawCertificate::from_der(der)
             .map_err(|e| Error::parse(format!("malformed certificate: {e}")))?;
-        let tbs = cert.tbs_certificate();
-        let subject = DistinguishedName::from_x509(tbs.subject())?;
-        let issuer = DistinguishedName::from_x509(tbs.issuer())?;
-        let spki_der = tbs.subject_public_key_info().to_der()?;
+        let tbs = &cert.tbs;
+        let subject = DistinguishedName::from_x509(&tbs.subject)?;
+        let issuer = DistinguishedName::from_x509(&tbs.issuer)?;
+        let spki_der = tbs.subject_public_key_info.to_der()?;
         let public_key = PublicKey::from_der(&spki_der)?;
         let mut sans = Vec::new();
-        if let Some(exts) = tbs.extensions() {
+        if let Some(exts) = &tbs.extensions {
             // RFC 5280 4.2: an extension appears at most once. Two subjectAltNames would let
             // one program check the first and another the second.
             for (i, e) in exts.iter().enumerate() {
@@ -222,7 +264,7 @@ impl Certificate {
         Self::from_der(&der)
     }
 
-    pub(crate) fn x509(&self) -> &x509_cert::Certificate {
+    pub(crate) fn raw(&self) -> &RawCertificate {
         &self.inner.cert
     }
 
@@ -238,7 +280,7 @@ impl Certificate {
 
     /// The serial number's bytes (big-endian, as encoded).
     pub fn serial(&self) -> &[u8] {
-        self.inner.cert.tbs_certificate().serial_number().as_bytes()
+        self.inner.cert.tbs.serial_number.as_bytes()
     }
 
     /// The serial number in uppercase hex, as `openssl x509 -noout -serial` prints it.
@@ -250,22 +292,12 @@ impl Certificate {
 
     /// Start of validity.
     pub fn not_before(&self) -> SystemTime {
-        self.inner
-            .cert
-            .tbs_certificate()
-            .validity()
-            .not_before
-            .to_system_time()
+        crate::time::from_unix(self.inner.cert.tbs.validity.not_before.unix())
     }
 
     /// End of validity.
     pub fn not_after(&self) -> SystemTime {
-        self.inner
-            .cert
-            .tbs_certificate()
-            .validity()
-            .not_after
-            .to_system_time()
+        crate::time::from_unix(self.inner.cert.tbs.validity.not_after.unix())
     }
 
     /// True when `at` lies within the validity period.
@@ -285,19 +317,19 @@ impl Certificate {
 
     /// The signature algorithm (Err: `Unsupported` for algorithms sslkit does not know).
     pub fn signature_algorithm(&self) -> Result<SignatureAlgorithm> {
-        let alg = self.inner.cert.signature_algorithm();
+        let alg = &self.inner.cert.signature_algorithm;
         let der = alg.to_der()?;
         SignatureAlgorithm::from_identifier(&spki::AlgorithmIdentifierRef::from_der(&der)?)
     }
 
     /// Every extension, in order.
     pub fn extensions(&self) -> Vec<ExtensionInfo> {
-        extension_infos(self.inner.cert.tbs_certificate().extensions())
+        extension_infos(self.inner.cert.tbs.extensions.as_ref())
     }
 
     /// The raw value of the extension with dotted OID `oid`, if present.
     pub(crate) fn extension_value(&self, oid: &str) -> Option<&[u8]> {
-        let exts = self.inner.cert.tbs_certificate().extensions()?;
+        let exts = self.inner.cert.tbs.extensions.as_ref()?;
         exts.iter()
             .find(|e| e.extn_id.to_string() == oid)
             .map(|e| e.extn_value.as_bytes())
@@ -307,7 +339,7 @@ impl Certificate {
         &self,
         oid: der::asn1::ObjectIdentifier,
     ) -> Option<(T, bool)> {
-        let exts = self.inner.cert.tbs_certificate().extensions()?;
+        let exts = self.inner.cert.tbs.extensions.as_ref()?;
         let e = exts.iter().find(|e| e.extn_id == oid)?;
         T::from_der(e.extn_value.as_bytes())
             .ok()

@@ -39,6 +39,7 @@ pub mod pem;
 pub mod san;
 mod sign;
 pub mod text;
+mod time;
 mod verify;
 mod x509;
 
