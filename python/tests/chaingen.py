@@ -16,7 +16,8 @@ and serial number 0.
 The params of a certificate (``params["certs"][i]``, root first, leaf last):
 
 - ``role``: "root", "inter" or "leaf"
-- ``key``: "p256", "p384", "rsa2048", "rsa1024", "ed25519"; ``key_index``: which key of the pool
+- ``key``: "p256", "p384", "rsa2048", "rsa1024", "rsa2052" (not a multiple of 8), "ed25519";
+  ``key_index``: which key of the pool
 - ``hash``: the hash of this certificate's signature (made with its issuer's key): "sha256",
   "sha384", "sha512", "sha1" (RSA issuers only), None when the issuer's key is Ed25519
 - ``bc``: basicConstraints. CAs: "critical", "noncritical" (both cA TRUE), "absent",
@@ -63,9 +64,10 @@ DAY = datetime.timedelta(days=1)
 
 UNKNOWN_CRITICAL_OID = ObjectIdentifier("1.3.6.1.4.1.55555.7.1")
 
-KEY_TYPES = ["p256", "p384", "rsa2048", "rsa1024", "ed25519"]
-POOL_SIZES = {"p256": 6, "p384": 3, "rsa2048": 3, "rsa1024": 2, "ed25519": 3}
-RSA_BITS = {"rsa2048": 2048, "rsa1024": 1024}
+KEY_TYPES = ["p256", "p384", "rsa2048", "rsa1024", "rsa2052", "ed25519"]
+POOL_SIZES = {"p256": 6, "p384": 3, "rsa2048": 3, "rsa1024": 2, "rsa2052": 1, "ed25519": 3}
+# rsa2052: at least 2048 bits but not a multiple of 8.
+RSA_BITS = {"rsa2048": 2048, "rsa1024": 1024, "rsa2052": 2052}
 
 # keyUsage options: name -> the bits it asserts (None: no extension).
 KU_OPTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
@@ -178,7 +180,8 @@ def _hash_for(rng: random.Random, issuer_key: str) -> Optional[str]:
 
 
 def _key_type(rng: random.Random) -> str:
-    return _pick(rng, [("p256", 65.4), ("p384", 14), ("rsa2048", 18), ("rsa1024", 1), ("ed25519", 1.6)])
+    return _pick(rng, [("p256", 65.4), ("p384", 14), ("rsa2048", 17.4), ("rsa1024", 1), ("rsa2052", 0.6),
+                        ("ed25519", 1.6)])
 
 
 def _validity(rng: random.Random) -> str:

@@ -97,7 +97,7 @@ def dir_within(subject: Dict[str, Any], org: str) -> bool:
 
 
 def _family(key: str) -> str:
-    return {"p256": "ec", "p384": "ec", "rsa2048": "rsa", "rsa1024": "rsa"}.get(key, key)
+    return "rsa" if key.startswith("rsa") else "ec" if key.startswith("p") else key
 
 
 def _looks_like_hostname(cn: Optional[str]) -> bool:
@@ -250,6 +250,8 @@ def reasons(params: Params, who: str, purpose: str) -> Set[str]:
                 add("ca-eku-any")
         if ca["key"] == "rsa1024" and who != OPENSSL:
             add("ca-rsa-weak")
+        if ca["key"] == "rsa2052" and who == SSLKIT:
+            add("ca-rsa-not-multiple-of-8")
         if ca["key"] == "ed25519" and who == PYCA:
             add("ca-ed25519")
 

@@ -51,9 +51,9 @@ Params = Dict[str, Any]
 # that sslkit has and pyca lacks (sslkit refuses, pyca accepts) or the other way round.
 SSLKIT_POLICY: Dict[str, str] = {
     "leaf-rsa-below-2048": "sslkit refuses a leaf RSA key below 2048 bits (pyca does not check leaf keys)",
-    "ca-rsa-below-2048": "CA RSA keys must be at least 2048 bits and a multiple of 8 (pyca refuses "
-                         "RSA-1024 CAs too, so this only differs from OpenSSL, as "
-                         "openssl:no-rsa-size-floor)",
+    "ca-rsa-size": "CA RSA keys must be at least 2048 bits and a multiple of 8 (pyca and OpenSSL "
+                   "accept a 2052-bit CA key; pyca refuses RSA-1024 CAs too, OpenSSL does not: "
+                   "openssl:no-rsa-size-floor)",
     "ca-ed25519": "sslkit accepts Ed25519 CA keys (pyca refuses Ed25519 on issuers)",
     "leaf-ku-purpose": "leaf keyUsage, when present, must allow the purpose (server: digitalSignature, "
                        "keyEncipherment or keyAgreement; client: digitalSignature or keyAgreement); "
@@ -124,6 +124,7 @@ CAUSES: Dict[str, str] = {**SSLKIT_POLICY, **OPENSSL_DIFFERENCES}
 REASON_CAUSE: Dict[str, Dict[str, str]] = {
     PYCA: {
         "leaf-rsa-weak": "leaf-rsa-below-2048",
+        "ca-rsa-not-multiple-of-8": "ca-rsa-size",
         "ca-ed25519": "ca-ed25519",
         "leaf-ku-purpose": "leaf-ku-purpose",
         "leaf-no-san": "client-no-san",  # differs for the client purpose only
@@ -143,6 +144,7 @@ REASON_CAUSE: Dict[str, Dict[str, str]] = {
     OPENSSL: {
         "leaf-rsa-weak": "openssl:no-rsa-size-floor",
         "ca-rsa-weak": "openssl:no-rsa-size-floor",
+        "ca-rsa-not-multiple-of-8": "ca-rsa-size",
         "sha1": "openssl:accepts-sha1",
         "ecdsa-sha512": "ecdsa-sha512",
         "serial-zero": "serial-zero",
@@ -449,6 +451,7 @@ def _host(h: str) -> Callable[[Params], None]:
 # the cause's feature and nothing else unusual.
 TARGETED: Dict[str, Tuple[str, str, Callable[[Params], None]]] = {
     "leaf-rsa-below-2048": (PYCA, "server", _set(_leaf, key="rsa1024")),
+    "ca-rsa-size": (PYCA, "server", _set(_inter, key="rsa2052", key_index=0)),
     "ca-ed25519": (PYCA, "server", _edits(_set(_inter, key="ed25519"), _set(_leaf, hash=None))),
     "leaf-ku-purpose": (PYCA, "client", _set(_leaf, ku="ke")),
     "client-no-san": (PYCA, "client", _set(_leaf, sans=[])),
@@ -481,15 +484,15 @@ TARGETED: Dict[str, Tuple[str, str, Callable[[Params], None]]] = {
     "openssl:nc-email-on-subject-always": (OPENSSL, "server", _edits(
         _nc(_inter, perm=[["email", "a.test"]]), _set(_leaf, subject={"cn": "www.a.test", "email": "other@b.test"}))),
 }
-# Decided policies that cannot make a disagreement with the installed oracles: pyca refuses
-# RSA-1024 CAs too; pyca requires a SAN on every leaf, so the subject's email never decides;
-# pyca 46.0.6 and later refuse a wildcard not entirely inside a permitted subtree too.
-NOT_TARGETED = {"ca-rsa-below-2048", "nc-email-on-subject", "nc-wildcard-inside-permitted"}
+# Decided policies that cannot make a disagreement with the installed oracles: pyca requires a
+# SAN on every leaf, so the subject's email never decides; pyca 46.0.6 and later refuse a
+# wildcard not entirely inside a permitted subtree too.
+NOT_TARGETED = {"nc-email-on-subject", "nc-wildcard-inside-permitted"}
 
 
 def test_every_cause_is_targeted_and_used() -> None:
     used = set(REASON_CAUSE[PYCA].values()) | set(REASON_CAUSE[OPENSSL].values())
-    assert used == set(CAUSES) - {"ca-rsa-below-2048"}
+    assert used == set(CAUSES)
     assert set(TARGETED) | NOT_TARGETED == set(CAUSES)
     assert not set(TARGETED) & NOT_TARGETED
 
