@@ -2,7 +2,7 @@
 x509.verification, and the `openssl verify` command (batched). Used by
 test_verify_differential.py and handy from a shell when probing one chain:
 
-    python python/tests/diffverdicts.py SEED INDEX     # one random chain's params and verdicts
+    python python/tests/diffverdicts.py SEED INDEX     # one chain's params, predictions, verdicts
 """
 
 from __future__ import annotations
@@ -197,9 +197,13 @@ if __name__ == "__main__":  # pragma: no cover - a probing aid
     params = chaingen.random_chain_params(seed, index)
     chain = chaingen.build_chain(params, chaingen.KeyPool())
     print(json.dumps(params, indent=1))
+    import diffmodel
+
     new = sslkit_has_purpose()
     for purpose in PURPOSES:
         host = params["host"] if purpose == "server" else None
+        for who in (diffmodel.SSLKIT, diffmodel.PYCA, diffmodel.OPENSSL):
+            print(purpose, who, "predicted reasons:", sorted(diffmodel.reasons(params, who, purpose)))
         print(purpose, "pyca", pyca_verdict(chain, host, purpose))
         if new or purpose == "server":
             print(purpose, "sslkit", sslkit_verdict(chain, host, purpose, new))

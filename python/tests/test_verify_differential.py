@@ -299,25 +299,27 @@ class Comparison:
         if self.unexplained:
             groups: collections.Counter = collections.Counter()
             for u in self.unexplained:
-                groups[(u["purpose"], u["direction"], self.why(u))] += 1
-            out.append("  UNEXPLAINED, grouped by what the params predict:")
+                for why in self.why(u):
+                    groups[(u["purpose"], u["direction"], why)] += 1
+            out.append("  UNEXPLAINED, by what the params predict (a disagreement with several "
+                       "reasons counts under each):")
             for (purpose, direction, why), n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])):
                 out.append(f"    {n:5}  {purpose:6}  {direction:14}  {why}")
         return "\n".join(out)
 
-    def why(self, u: Dict[str, Any]) -> str:
+    def why(self, u: Dict[str, Any]) -> List[str]:
         """What the params say about an unexplained disagreement (diffmodel's reasons)."""
         mine = set(u["sslkit policy reasons"])
         theirs = set(u[f"{self.oracle} reasons"])
         documented = REASON_CAUSE[self.oracle]
         if u["direction"] == "sslkit accepts":
             if mine:
-                return "sslkit's policy refuses it for: " + ", ".join(sorted(mine))
-            return (f"{self.oracle} refuses for undocumented: "
-                    + ", ".join(sorted(r for r in theirs if r not in documented)))
+                return [f"sslkit's policy refuses: {r}" for r in sorted(mine)]
+            return [f"{self.oracle} refuses for an undocumented reason: {r}"
+                    for r in sorted(theirs - set(documented))] or [f"{self.oracle} refuses, no reason predicted"]
         if not mine:
-            return "sslkit's policy accepts it (sslkit refused anyway)"
-        return (f"{self.oracle} was predicted to refuse too for: " + ", ".join(sorted(mine & theirs)))
+            return ["sslkit's policy accepts (sslkit refused anyway)"]
+        return [f"{self.oracle} was predicted to refuse too: {r}" for r in sorted(mine & theirs)]
 
     def details(self, limit_json: int = 5) -> str:
         out = []
