@@ -2,23 +2,19 @@
 //! against trust anchors at a given time, with an optional host name check.
 
 use std::collections::{HashMap, HashSet};
-use std::net::IpAddr;
 use std::path::Path;
 use std::time::SystemTime;
 
 use crate::Certificate;
 use crate::error::{Error, ErrorKind, Result};
 use crate::name::DistinguishedName;
-use crate::san::SubjectAltName;
-use crate::text::format_time;
-use crate::verify::VerifyOptions;
 
 /// The longest chain sslkit builds (leaf included).
 pub const MAX_CHAIN_DEPTH: usize = 10;
 /// The most certificates a pool may hold.
 pub const MAX_POOL_SIZE: usize = 100_000;
 /// How many partial paths the search may look at before giving up (cross-signing meshes).
-const MAX_STEPS: usize = 10_000;
+pub(crate) const MAX_STEPS: usize = 10_000;
 
 /// Where the system's trusted roots are read from (Debian and derivatives); `SSL_CERT_FILE`
 /// overrides it.
@@ -282,7 +278,7 @@ fn no_path(g: &Graph<'_>, s: &Search) -> Error {
     let last = *s.longest_incomplete.last().unwrap_or(&0);
     let cert = g.certs[last];
     match s.dead {
-        Dead::BadSignature(p) if !s.hit_depth && !s.hit_steps => verification(format!(
+        Dead::BadSignature(p) if !s.hit_depth && !s.hit_steps => Error::new(ErrorKind::Verification, format!(
             "the signature of '{}' does not verify with the key of '{}', the certificate that carries its issuer's name",
             cert.subject(),
             g.certs[p].subject()
@@ -400,294 +396,4 @@ fn finish(g: &Graph<'_>, path: &[usize], include_root: bool) -> Vec<Certificate>
         }
     }
     out
-}
-
-/// Extensions sslkit understands; any other extension marked critical fails verification.
-const KNOWN_CRITICAL: &[&str] = &[
-    "2.5.29.19", // basicConstraints
-    "2.5.29.15", // keyUsage
-    "2.5.29.37", // extKeyUsage
-    "2.5.29.17", // subjectAltName
-    "2.5.29.14", // subjectKeyIdentifier
-    "2.5.29.35", // authorityKeyIdentifier
-    "2.5.29.32", // certificatePolicies (not enforced, as OpenSSL by default)
-    "2.5.29.36", // policyConstraints    "2.5.29.54", // inhibitAnyPolicy
-    "2.5.29.30", // nameConstraints (DNS, IP and email forms enforced; others fail closed)
-];
-
-fn verification(msg: String) -> Error {
-    Error::new(ErrorKind::Verification, msg)
-}
-
-/// Verifies `leaf` against the trust anchors `roots`, using `untrusted` intermediates: every
-/// signature, validity periods at `opts.at`, basicConstraints CA and pathLen, keyUsage
-/// keyCertSign on issuers, no unknown critical extension, and the host name when given.
-/// Returns the verified path, leaf first, anchor last.
-///
-/// Errors: `ChainIncomplete` when no path reaches an anchor, `Verification` saying what failed.
-pub fn verify_chain(
-    leaf: &Certificate,
-    untrusted: &[Certificate],
-    roots: &[Certificate],
-    opts: &VerifyOptions,
-) -> Result<Vec<Certificate>> {
-    let at = opts.at.unwrap_or_else(SystemTime::now);
-    if roots.is_empty() {
-        return Err(Error::invalid("no trust anchors given"));
-    }
-    let mut g = Graph::new(leaf, untrusted, roots);
-    let s = search(&mut g, at, true);
-    let path: Vec<Certificate> = match s.best {
-        Some((_, p)) => p.iter().map(|&i| g.certs[i].clone()).collect(),
-        None => {
-            let last = *s.longest_incomplete.last().unwrap_or(&0);
-            let c = g.certs[last];
-            if c.is_self_issued() && c.verify_signed_by(c.public_key()).is_ok() {
-                return Err(verification(format!(
-                    "the chain ends at '{}', a self-signed certificate that is not trusted",
-                    c.subject()
-                )));
-            }
-            return Err(no_path(&g, &s));
-        }
-    };
-    for (i, cert) in path.iter().enumerate() {
-        if at < cert.not_before() {
-            return Err(verification(format!(
-                "'{}' is not valid before {}",
-                cert.subject(),
-                format_time(cert.not_before())
-            )));
-        }
-        if at > cert.not_after() {
-            return Err(verification(format!(
-                "'{}' expired on {}",
-                cert.subject(),
-                format_time(cert.not_after())
-            )));
-        }
-        for ext in cert.extensions() {
-            if ext.critical && !KNOWN_CRITICAL.contains(&ext.oid.as_str()) {
-                return Err(verification(format!(
-                    "'{}' has a critical extension sslkit does not understand ({})",
-                    cert.subject(),
-                    ext.name
-                )));
-            }
-        }
-        if i == 0 {
-            continue;
-        }
-        let is_anchor = i == path.len() - 1;
-        let v1_root = is_anchor && cert.extensions().is_empty() && cert.is_self_issued();
-        match cert.basic_constraints() {
-            Some(bc) if bc.ca => {
-                // pathLen counts the non-self-issued intermediates below this issuer.
-                let below = path[1..i].iter().filter(|c| !c.is_self_issued()).count();
-                if let Some(max) = bc.path_len
-                    && below > usize::from(max)
-                {
-                    return Err(verification(format!(
-                        "'{}' allows {max} intermediate(s) below it (pathlen), the chain has {below}",
-                        cert.subject()
-                    )));
-                }
-            }
-            _ if v1_root => {}
-            _ => {
-                return Err(verification(format!(
-                    "'{}' issued a certificate but is not a CA (basicConstraints CA:FALSE or missing)",
-                    cert.subject()
-                )));
-            }
-        }
-        check_name_constraints(cert, &path[..i])?;
-        if let Some(ku) = cert.key_usage()
-            && !ku.contains(&"keyCertSign")
-        {
-            return Err(verification(format!(
-                "'{}' issued a certificate but its keyUsage lacks keyCertSign",
-                cert.subject()
-            )));
-        }
-    }
-    if let Some(host) = &opts.host {
-        check_host(leaf, host)?;
-    }
-    Ok(path)
-}
-
-/// RFC 5280 4.2.1.10 for the name forms TLS uses: dNSName, iPAddress and rfc822Name subtrees
-/// constrain the SANs of every certificate below `ca` (self-issued intermediates excepted).
-/// Any other form of constraint fails verification rather than being ignored.
-fn check_name_constraints(ca: &Certificate, below: &[Certificate]) -> Result<()> {
-    use x509_cert::ext::pkix::constraints::name::{GeneralSubtree, NameConstraints};
-    use x509_cert::ext::pkix::name::GeneralName;
-    let Some(raw) = ca.extension_value("2.5.29.30") else {
-        return Ok(());
-    };
-    let nc = <NameConstraints as der::Decode>::from_der(raw).map_err(|e| {
-        verification(format!(
-            "'{}' has malformed name constraints: {e}",
-            ca.subject()
-        ))
-    })?;
-    let permitted: Vec<GeneralSubtree> = nc.permitted_subtrees.unwrap_or_default();
-    let excluded: Vec<GeneralSubtree> = nc.excluded_subtrees.unwrap_or_default();
-    for t in permitted.iter().chain(&excluded) {
-        if !matches!(
-            t.base,
-            GeneralName::DnsName(_) | GeneralName::IpAddress(_) | GeneralName::Rfc822Name(_)
-        ) {
-            return Err(verification(format!(
-                "'{}' has a name constraint form sslkit does not check; refusing the chain",
-                ca.subject()
-            )));
-        }
-    }
-    let fits = |san: &SubjectAltName, base: &GeneralName| -> Option<bool> {
-        match (san, base) {
-            (SubjectAltName::Dns(d), GeneralName::DnsName(c)) => Some(dns_within(d, c.as_str())),
-            (SubjectAltName::Ip(ip), GeneralName::IpAddress(c)) => {
-                Some(ip_within(ip, c.as_bytes()))
-            }
-            (SubjectAltName::Email(e), GeneralName::Rfc822Name(c)) => {
-                Some(email_within(e, c.as_str()))
-            }
-            _ => None,
-        }
-    };
-    for cert in below.iter().filter(|c| !c.is_self_issued()) {
-        for san in cert.sans() {
-            if let Some(t) = excluded.iter().find(|t| fits(san, &t.base) == Some(true)) {
-                let _ = t;
-                return Err(verification(format!(
-                    "'{san}' in '{}' is excluded by the name constraints of '{}'",
-                    cert.subject(),
-                    ca.subject()
-                )));
-            }
-            let same_form: Vec<bool> = permitted
-                .iter()
-                .filter_map(|t| fits(san, &t.base))
-                .collect();
-            if !same_form.is_empty() && !same_form.contains(&true) {
-                return Err(verification(format!(
-                    "'{san}' in '{}' is outside the names permitted by '{}'",
-                    cert.subject(),
-                    ca.subject()
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// dNSName constraint: the name itself or any name below it ("foo.test" covers
-/// "www.foo.test"); a leading dot covers only names below.
-fn dns_within(name: &str, constraint: &str) -> bool {
-    let n = name.trim_end_matches('.').to_ascii_lowercase();
-    let c = constraint.trim_end_matches('.').to_ascii_lowercase();
-    if c.is_empty() {
-        return true;
-    }
-    if let Some(stripped) = c.strip_prefix('.') {
-        return n.ends_with(&format!(".{stripped}"));
-    }
-    n == c || n.ends_with(&format!(".{c}"))
-}
-
-fn ip_within(ip: &IpAddr, constraint: &[u8]) -> bool {
-    let addr: Vec<u8> = match ip {
-        IpAddr::V4(a) => a.octets().to_vec(),
-        IpAddr::V6(a) => a.octets().to_vec(),
-    };
-    if constraint.len() != addr.len() * 2 {
-        return false;
-    }
-    let (net, mask) = constraint.split_at(addr.len());
-    addr.iter()
-        .zip(net)
-        .zip(mask)
-        .all(|((a, n), m)| a & m == n & m)
-}
-
-/// rfc822Name constraint: a full address, a host ("foo.test": mailboxes at that host) or a
-/// domain with a leading dot (mailboxes at hosts below it).
-fn email_within(email: &str, constraint: &str) -> bool {
-    let e = email.to_ascii_lowercase();
-    let c = constraint.to_ascii_lowercase();
-    if c.contains('@') {
-        return e == c;
-    }
-    let host = e.rsplit_once('@').map(|(_, h)| h).unwrap_or("");
-    match c.strip_prefix('.') {
-        Some(d) => host.ends_with(&format!(".{d}")),
-        None => host == c,
-    }
-}
-
-/// Checks that `cert` is valid for `host` (RFC 6125): DNS SANs with a wildcard only as the
-/// whole leftmost label, IP SANs for addresses. A certificate with no SANs is refused even if
-/// its CN matches, as browsers do.
-pub fn check_host(cert: &Certificate, host: &str) -> Result<()> {
-    let sans = cert.sans();
-    let has_names = sans
-        .iter()
-        .any(|s| matches!(s, SubjectAltName::Dns(_) | SubjectAltName::Ip(_)));
-    if !has_names {
-        return Err(verification(format!(
-            "'{}' has no DNS or IP subject alternative names: browsers ignore the CN, so it is valid for no host",
-            cert.subject()
-        )));
-    }
-    let ok = if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
-        sans.iter()
-            .any(|s| matches!(s, SubjectAltName::Ip(a) if *a == ip))
-    } else {
-        let h = host.trim_end_matches('.').to_ascii_lowercase();
-        sans.iter().any(|s| match s {
-            SubjectAltName::Dns(d) => dns_matches(d, &h),
-            _ => false,
-        })
-    };
-    if ok {
-        Ok(())
-    } else {
-        let names: Vec<String> = sans.iter().map(|s| s.to_string()).collect();
-        Err(verification(format!(
-            "'{host}' is not among the certificate's names ({})",
-            names.join(", ")
-        )))
-    }
-}
-
-fn dns_matches(pattern: &str, host: &str) -> bool {
-    let p = pattern.trim_end_matches('.').to_ascii_lowercase();
-    if let Some(rest) = p.strip_prefix("*.") {
-        // The wildcard stands for exactly one whole label, and needs two labels after it.
-        if !rest.contains('.') {
-            return false;
-        }
-        match host.split_once('.') {
-            Some((label, tail)) => !label.is_empty() && tail == rest,
-            None => false,
-        }
-    } else {
-        p == host
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::dns_matches;
-
-    #[test]
-    fn wildcards_follow_rfc6125() {
-        assert!(dns_matches("*.foo.com", "www.foo.com"));
-        assert!(!dns_matches("*.foo.com", "foo.com"));
-        assert!(!dns_matches("*.foo.com", "a.b.foo.com"));
-        assert!(!dns_matches("*.com", "foo.com"));
-        assert!(dns_matches("WWW.Foo.com", "www.foo.com"));
-    }
 }

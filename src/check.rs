@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::chain::check_host;
+use crate::verify::check_host;
 use crate::error::{ErrorKind, Result};
 use crate::san::SubjectAltName;
 use crate::text::format_time;

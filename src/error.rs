@@ -72,6 +72,7 @@ impl fmt::Display for ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    violation: Option<Box<crate::verify::Violation>>,
 }
 
 impl Error {
@@ -80,7 +81,22 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            violation: None,
         }
+    }
+
+    /// An error whose message is `violation`'s text, carrying it for [`Error::violation`].
+    pub(crate) fn with_violation(kind: ErrorKind, violation: crate::verify::Violation) -> Self {
+        Error {
+            kind,
+            message: violation.to_string(),
+            violation: Some(Box::new(violation)),
+        }
+    }
+
+    /// For a refused certificate chain: the rule it breaks, the certificate and the fix.
+    pub fn violation(&self) -> Option<&crate::verify::Violation> {
+        self.violation.as_deref()
     }
 
     /// The kind of the error.

@@ -46,8 +46,7 @@ mod x509;
 pub use ca::CertificateAuthority;
 pub use cert::{Certificate, Constraints, ExtensionInfo, load_certificates};
 pub use chain::{
-    MAX_CHAIN_DEPTH, MAX_POOL_SIZE, SYSTEM_ROOTS, assemble_at, assemble_chain, check_host,
-    system_roots, verify_chain,
+    MAX_CHAIN_DEPTH, MAX_POOL_SIZE, SYSTEM_ROOTS, assemble_at, assemble_chain, system_roots,
 };
 pub use check::{CheckInput, EXPIRY_WARNING_DAYS, Finding, Severity, check, check_files};
 pub use csr::CertificateSigningRequest;
@@ -60,5 +59,5 @@ pub use key::{
 pub use name::DistinguishedName;
 pub use san::SubjectAltName;
 pub use sign::{HashAlg, SignatureAlgorithm};
-pub use verify::{Purpose, VerifyOptions};
+pub use verify::{Purpose, VerifyOptions, Violation, check_host, verify_chain};
 pub use x509::{BACKDATE, IssueOptions, MAX_DAYS, Profile};

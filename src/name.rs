@@ -851,20 +851,44 @@ impl DistinguishedName {
     /// # Ok::<(), sslkit::Error>(())
     /// ```
     pub fn matches(&self, other: &DistinguishedName) -> bool {
-        if self.rdns.len() != other.rdns.len() {
-            return false;
-        }
-        self.rdns.iter().zip(&other.rdns).all(|(a, b)| {
-            if a.len() != b.len() {
-                return false;
-            }
-            let mut left: Vec<(ObjectIdentifier, String, bool)> = a.iter().map(prepared).collect();
-            let mut right: Vec<(ObjectIdentifier, String, bool)> = b.iter().map(prepared).collect();
-            left.sort_by(|x, y| (x.0.as_bytes(), &x.1, x.2).cmp(&(y.0.as_bytes(), &y.1, y.2)));
-            right.sort_by(|x, y| (x.0.as_bytes(), &x.1, x.2).cmp(&(y.0.as_bytes(), &y.1, y.2)));
-            left == right
-        })
+        self.rdns.len() == other.rdns.len() && self.has_prefix(other)
     }
+
+    /// True when `prefix`'s RDNs are the first RDNs of this name, compared as
+    /// [`matches`](Self::matches) does: the test of a directoryName name constraint
+    /// (RFC 5280 4.2.1.10). Every name has the empty name as a prefix.
+    pub(crate) fn has_prefix(&self, prefix: &DistinguishedName) -> bool {
+        prefix.rdns.len() <= self.rdns.len()
+            && self
+                .rdns
+                .iter()
+                .zip(&prefix.rdns)
+                .all(|(a, b)| a.len() == b.len() && prepared_rdn(a) == prepared_rdn(b))
+    }
+
+    /// A string that two names share exactly when they [`match`](Self::matches): for
+    /// looking issuers up by name.
+    pub(crate) fn comparison_key(&self) -> String {
+        let mut out = String::new();
+        for rdn in &self.rdns {
+            for (oid, value, hex) in prepared_rdn(rdn) {
+                out.push_str(&oid.to_string());
+                out.push(if hex { '#' } else { '=' });
+                out.push_str(&value);
+                out.push('\u{1}');
+            }
+            out.push('\u{2}');
+        }
+        out
+    }
+}
+
+/// An RDN's attributes in comparison form, sorted, so that order within the RDN does not
+/// matter.
+fn prepared_rdn(rdn: &[Atv]) -> Vec<(ObjectIdentifier, String, bool)> {
+    let mut v: Vec<(ObjectIdentifier, String, bool)> = rdn.iter().map(prepared).collect();
+    v.sort_by(|x, y| (x.0.as_bytes(), &x.1, x.2).cmp(&(y.0.as_bytes(), &y.1, y.2)));
+    v
 }
 
 /// The value of an attribute in comparison form (RFC 5280 §7.1, RFC 4518 simplified).

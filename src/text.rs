@@ -8,27 +8,19 @@ use crate::{Certificate, CertificateSigningRequest, PrivateKey, PublicKey};
 
 /// `Mon DD HH:MM:SS YYYY GMT`, as OpenSSL prints times.
 pub fn format_time(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    match der::DateTime::from_unix_duration(std::time::Duration::from_secs(secs)) {
-        Ok(dt) => {
-            const MONTHS: [&str; 12] = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ];
-            format!(
-                "{} {:2} {:02}:{:02}:{:02} {} GMT",
-                MONTHS[usize::from(dt.month().saturating_sub(1)).min(11)],
-                dt.day(),
-                dt.hour(),
-                dt.minutes(),
-                dt.seconds(),
-                dt.year()
-            )
-        }
-        Err(_) => format!("{secs} (Unix seconds)"),
-    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (year, month, day, hour, minute, second) = crate::time::civil(crate::time::unix(t));
+    format!(
+        "{} {:2} {:02}:{:02}:{:02} {} GMT",
+        MONTHS[usize::try_from(month - 1).unwrap_or(0).min(11)],
+        day,
+        hour,
+        minute,
+        second,
+        year
+    )
 }
 
 /// `AA:BB:CC`, OpenSSL's form for identifiers and fingerprints.
