@@ -230,4 +230,3 @@ impl CertificateAuthority {
         &self.key
     }
 }
-

@@ -11,13 +11,13 @@ use der::{Decode, Encode, Sequence};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use x509_cert::certificate::Version;
 use x509_cert::ext::Extensions;
-use x509_cert::name::Name;
-use x509_cert::serial_number::SerialNumber;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage,
     KeyUsage, KeyUsages, SubjectKeyIdentifier,
 };
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
 
 use crate::error::{Error, Result};
 use crate::name::DistinguishedName;

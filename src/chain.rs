@@ -278,11 +278,14 @@ fn no_path(g: &Graph<'_>, s: &Search) -> Error {
     let last = *s.longest_incomplete.last().unwrap_or(&0);
     let cert = g.certs[last];
     match s.dead {
-        Dead::BadSignature(p) if !s.hit_depth && !s.hit_steps => Error::new(ErrorKind::Verification, format!(
-            "the signature of '{}' does not verify with the key of '{}', the certificate that carries its issuer's name",
-            cert.subject(),
-            g.certs[p].subject()
-        )),
+        Dead::BadSignature(p) if !s.hit_depth && !s.hit_steps => Error::new(
+            ErrorKind::Verification,
+            format!(
+                "the signature of '{}' does not verify with the key of '{}', the certificate that carries its issuer's name",
+                cert.subject(),
+                g.certs[p].subject()
+            ),
+        ),
         Dead::Cycle if !s.hit_depth && !s.hit_steps => Error::new(
             ErrorKind::ChainIncomplete,
             format!(

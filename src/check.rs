@@ -5,10 +5,10 @@ use std::fmt;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::verify::check_host;
 use crate::error::{ErrorKind, Result};
 use crate::san::SubjectAltName;
 use crate::text::format_time;
+use crate::verify::{VerifyOptions, check_host};
 use crate::{Certificate, KeyType, PrivateKey, load_certificates};
 
 /// How bad a finding is. `Error`s break clients; `Warning`s are worth fixing; `Info` explains.
@@ -235,9 +235,102 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
         ));
     }
 
+    if public.key_type() == KeyType::Rsa && public.bits() >= 2048 && public.bits() % 8 != 0 {
+        out.push(finding(
+            Warning,
+            "rsa-size",
+            format!(
+                "the certificate's RSA modulus has {} bits, not a whole number of bytes (the CA/Browser Forum requires that of public certificates)",
+                public.bits()
+            ),
+            "make a 2048-, 3072- or 4096-bit key and get a new certificate for it",
+        ));
+    }
+    if let Some(cn) = cert.subject().common_name()
+        && has_names
+        && !cert.sans().iter().any(|s| san_text(s) == cn)
+    {
+        out.push(finding(
+            Warning,
+            "cn-not-in-sans",
+            format!(
+                "the certificate's CN '{cn}' is not, character for character, one of its subjectAltNames; clients ignore the CN, but the CA/Browser Forum requires it to copy one"
+            ),
+            "get it re-issued with a CN equal to one of the names (sslkit adds the CN as a SAN)",
+        ));
+    }
+
     chain_findings(input, at, &mut out);
+    verification_findings(input, at, &mut out);
     out.sort_by_key(|f| f.severity);
     out
+}
+
+/// A SAN as its value is written (no `DNS:` prefix), for the CN comparison.
+fn san_text(s: &SubjectAltName) -> String {
+    match s {
+        SubjectAltName::Dns(d) => d.clone(),
+        SubjectAltName::Ip(ip) => ip.to_string(),
+        SubjectAltName::Email(e) => e.clone(),
+        SubjectAltName::Uri(u) => u.clone(),
+        SubjectAltName::Other(o) => o.clone(),
+    }
+}
+
+/// The verdict of [`verify_chain`](crate::verify_chain) on the certificate and the chain file
+/// (the roots: the given ones, else the system's), as a finding in the verifier's words, unless
+/// a finding above already says the same thing.
+fn verification_findings(input: &CheckInput, at: SystemTime, out: &mut Vec<Finding>) {
+    let mut opts = VerifyOptions::new().at(at);
+    if let Some(h) = &input.host {
+        opts = opts.host(h.clone());
+    }
+    let roots = match &input.roots {
+        Some(r) => r.clone(),
+        None => {
+            opts = opts.system_roots(true);
+            Vec::new()
+        }
+    };
+    let Err(err) = crate::verify_chain(&input.cert, &input.chain, &roots, &opts) else {
+        return;
+    };
+    let Some(v) = err.violation() else {
+        return;
+    };
+    // What the findings above already report, by the verifier's rule.
+    let covered: &[&str] = match v.rule {
+        "expired" => &["expired", "intermediate-expired"],
+        "not-yet-valid" => &["not-yet-valid"],
+        "host-mismatch" => &["host-mismatch"],
+        "san-missing" => &["cn-only"],
+        "sha1-signature" => &["sha1-signature", "sha1-intermediate"],
+        "rsa-too-small" => &["rsa-too-small"],
+        "issuer-missing" | "untrusted-root" => &[
+            "chain-missing-intermediate",
+            "chain-private-root",
+            "self-signed",
+        ],
+        _ => &[],
+    };
+    if out.iter().any(|f| covered.contains(&f.code)) {
+        return;
+    }
+    // Without given roots, a private CA is reported above as information, not as an error.
+    if input.roots.is_none() && matches!(v.rule, "issuer-missing" | "untrusted-root") {
+        return;
+    }
+    let who = if v.subject.is_empty() {
+        format!("certificate {}", v.depth)
+    } else {
+        format!("certificate {} '{}'", v.depth, v.subject)
+    };
+    out.push(Finding {
+        severity: Severity::Error,
+        code: v.rule,
+        message: format!("{who}: {}", v.problem),
+        fix: v.fix.clone(),
+    });
 }
 
 /// The chain: missing issuer, order, root included, unrelated certificates, short-lived or

@@ -29,9 +29,9 @@ fn num(digits: &[u8]) -> Option<i64> {
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    digits
-        .iter()
-        .try_fold(0i64, |acc, d| acc.checked_mul(10)?.checked_add(i64::from(d - b'0')))
+    digits.iter().try_fold(0i64, |acc, d| {
+        acc.checked_mul(10)?.checked_add(i64::from(d - b'0'))
+    })
 }
 
 /// `YYMMDDHHMMSSZ` (UTCTime, years 1950–2049) or `YYYYMMDDHHMMSSZ` (GeneralizedTime), in the
@@ -174,11 +174,26 @@ mod tests {
         assert_eq!(t(Tag::UtcTime, "500101000000Z"), Some(-631_152_000));
         assert_eq!(t(Tag::UtcTime, "691231235959Z"), Some(-1));
         assert_eq!(t(Tag::UtcTime, "491231235959Z"), Some(2_524_607_999));
-        assert_eq!(t(Tag::GeneralizedTime, "19500101000000Z"), Some(-631_152_000));
-        assert_eq!(t(Tag::GeneralizedTime, "20500101000000Z"), Some(2_524_608_000));
-        assert_eq!(t(Tag::GeneralizedTime, "29690503000001Z"), Some(31_536_000_001));
-        assert_eq!(t(Tag::GeneralizedTime, "00000101000000Z"), Some(-62_167_219_200));
-        assert_eq!(t(Tag::GeneralizedTime, "20000229120000Z"), Some(951_825_600));
+        assert_eq!(
+            t(Tag::GeneralizedTime, "19500101000000Z"),
+            Some(-631_152_000)
+        );
+        assert_eq!(
+            t(Tag::GeneralizedTime, "20500101000000Z"),
+            Some(2_524_608_000)
+        );
+        assert_eq!(
+            t(Tag::GeneralizedTime, "29690503000001Z"),
+            Some(31_536_000_001)
+        );
+        assert_eq!(
+            t(Tag::GeneralizedTime, "00000101000000Z"),
+            Some(-62_167_219_200)
+        );
+        assert_eq!(
+            t(Tag::GeneralizedTime, "20000229120000Z"),
+            Some(951_825_600)
+        );
     }
 
     #[test]

@@ -136,9 +136,17 @@ fn check_all(w: &Workdir, cases: &[Case], expect_openssl: &[(&str, bool)]) {
         }
         if let Some((_, rule)) = POLICY_DIFFERENCES.iter().find(|(n, _)| *n == o.name) {
             // A documented choice (README, "Verification policy"): sslkit refuses by this rule.
-            let got = o.sslkit.as_ref().err().and_then(|e| e.violation()).map(|v| v.rule);
+            let got = o
+                .sslkit
+                .as_ref()
+                .err()
+                .and_then(|e| e.violation())
+                .map(|v| v.rule);
             if got != Some(*rule) {
-                bad.push(format!("{}: expected sslkit's rule {rule}, got {verdict}", o.name));
+                bad.push(format!(
+                    "{}: expected sslkit's rule {rule}, got {verdict}",
+                    o.name
+                ));
             }
             continue;
         }

@@ -153,6 +153,17 @@ pub fn run(args: &QuickstartArgs) -> CliResult<()> {
     let csr = CertificateSigningRequest::create_with(&key, &subject, &sans, None)?;
     let cert = inter.sign(&csr, Profile::Server, None)?;
     sslkit::check_match(&key, Some(&cert), Some(&csr))?;
+    // The verdict a TLS client would give, for every name: the same verification as
+    // `sslkit verify --cafile ca/root.crt --untrusted CHAIN --host NAME`.
+    for domain in &args.domains {
+        let opts = sslkit::VerifyOptions::new().host(domain.clone());
+        sslkit::verify_chain(
+            &cert,
+            std::slice::from_ref(inter.certificate()),
+            std::slice::from_ref(&root_cert),
+            &opts,
+        )?;
+    }
     let mut opts = EncodeOptions::new();
     if let Some(p) = &passphrase {
         opts = opts.passphrase(p);
@@ -184,7 +195,8 @@ pub fn run(args: &QuickstartArgs) -> CliResult<()> {
     o.push_str(&format!(
         "server key      {}{}\nrequest         {}\ncertificate     {} (valid until {}; names: {})\n\
          chain           {} (the intermediate)\nfull chain      {} (certificate + intermediate)\n\
-         key matches certificate and request (modulus MD5 {md5})\n\n",
+         key matches certificate and request (modulus MD5 {md5})\n\
+         chain verified against the root for {} (as sslkit verify does)\n\n",
         d(&key_path),
         if passphrase.is_some() {
             " (encrypted)"
@@ -201,6 +213,7 @@ pub fn run(args: &QuickstartArgs) -> CliResult<()> {
             .join(", "),
         d(&chain_path),
         d(&full_path),
+        args.domains.join(", "),
     ));
     o.push_str(&format!(
         "Apache httpd with mod_ssl, inside <VirtualHost *:443> for {cn}:\n\

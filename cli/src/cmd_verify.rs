@@ -1,17 +1,21 @@
 //! `sslkit verify`: `openssl verify -CAfile ca.crt -untrusted chain.pem server.crt`, with a host
-//! name check (`-verify_hostname`) and a pinned time (`-attime`, here also RFC 3339).
+//! name check (`-verify_hostname`), a purpose (`-purpose sslserver|sslclient`) and a pinned time
+//! (`-attime`, here also RFC 3339).
 //!
-//! `--cafile system` uses the system's roots. On success prints `CERT: OK` and the verified
-//! chain (as `openssl verify -show_chain`); on failure `sslkit: CERT: <reason>` on stderr and exit
-//! status 1. A file that cannot be read is exit status 2.
+//! Trust comes only from `--cafile`: one or more files, and `system` for the system's roots
+//! (repeat the option for both). On success prints `CERT: OK` and the verified chain (as
+//! `openssl verify -show_chain`); on failure `sslkit: CERT: <rule, certificate and fix>` on
+//! stderr and exit status 1. A file that cannot be read is exit status 2. `--json` prints the
+//! verdict as one JSON object either way.
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use clap::Args;
-use sslkit::{ErrorKind, VerifyOptions};
+use sslkit::{ErrorKind, Purpose, VerifyOptions};
 
 use crate::cmd_chain::load_certs;
+use crate::cmd_check::json_str;
 use crate::cmd_modulus::stdout;
 use crate::error::{CliError, CliResult};
 use crate::output::{self, Sensitivity};
@@ -23,18 +27,25 @@ const SYSTEM: &str = "system";
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// Trusted root certificates (PEM bundle or DER), or "system" for the system's roots (a file
-    /// named so is ./system).
-    #[arg(long, value_name = "FILE|system")]
-    pub cafile: PathBuf,
+    /// named so is ./system); repeat for several, e.g. --cafile my-ca.pem --cafile system.
+    #[arg(long, value_name = "FILE|system", required = true)]
+    pub cafile: Vec<PathBuf>,
     /// Intermediate certificates that may complete the chain, not trusted (repeatable).
     #[arg(long, value_name = "FILE")]
     pub untrusted: Vec<PathBuf>,
     /// The host name or IP address the certificate must be valid for.
     #[arg(long, value_name = "NAME")]
     pub host: Option<String>,
+    /// What the certificate must be good for: a TLS server (serverAuth) or a TLS client
+    /// (clientAuth, as Apache's SSLVerifyClient checks it).
+    #[arg(long, value_name = "PURPOSE", default_value = "server", value_parser = ["server", "client"])]
+    pub purpose: String,
     /// Verify at TIME instead of now: RFC 3339 (2026-01-02T03:04:05Z) or Unix seconds.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<SystemTime>,
+    /// Print the verdict as JSON (the chain, or the rule, certificate and fix of a refusal).
+    #[arg(long)]
+    pub json: bool,
     /// The certificate to verify (PEM or DER; the first one of a bundle, as openssl).
     #[arg(value_name = "CERT")]
     pub cert: PathBuf,
@@ -46,29 +57,36 @@ pub fn run(args: &VerifyArgs) -> CliResult<()> {
         .into_iter()
         .next()
         .ok_or_else(|| CliError::usage(format!("{}: no certificate", args.cert.display())))?;
-    let roots = if args.cafile.as_os_str() == SYSTEM {
-        sslkit::system_roots().map_err(|e| CliError::from(e.context("--cafile system")))?
-    } else {
-        load_certs(&args.cafile)?
-    };
+    let purpose: Purpose = args.purpose.parse()?;
+    let mut opts = VerifyOptions::new().purpose(purpose);
+    let mut roots = Vec::new();
+    for path in &args.cafile {
+        if path.as_os_str() == SYSTEM {
+            opts = opts.system_roots(true);
+        } else {
+            roots.extend(load_certs(path)?);
+        }
+    }
     let mut untrusted = Vec::new();
     for path in &args.untrusted {
         untrusted.extend(load_certs(path)?);
     }
-    let mut opts = VerifyOptions::new();
     if let Some(t) = args.at {
         opts = opts.at(t);
     }
     if let Some(h) = &args.host {
         opts = opts.host(h.clone());
     }
-    let path = sslkit::verify_chain(&leaf, &untrusted, &roots, &opts).map_err(|e| {
+    let result = sslkit::verify_chain(&leaf, &untrusted, &roots, &opts);
+    if args.json {
+        return print_json(args, &result);
+    }
+    let path = result.map_err(|e| {
         CliError::from_check(
             e.context(args.cert.display()),
             &[ErrorKind::Verification, ErrorKind::ChainIncomplete],
         )
     })?;
-
     let mut out = format!("{}: OK\nChain:\n", args.cert.display());
     for (depth, cert) in path.iter().enumerate() {
         let trust = if depth + 1 == path.len() {
@@ -79,6 +97,65 @@ pub fn run(args: &VerifyArgs) -> CliResult<()> {
         out.push_str(&format!("depth={depth}: {}{trust}\n", cert.subject()));
     }
     output::write(&stdout(), out.as_bytes(), Sensitivity::Public)
+}
+
+/// `--json`: `{"ok":true,"purpose":..,"chain":[{"depth":0,"subject":..,"trusted":false},..]}` or
+/// `{"ok":false,"purpose":..,"error":{"kind":..,"rule":..,"depth":..,"subject":..,"problem":..,
+/// "fix":..,"message":..}}`; exit status 1 on a refusal, as without `--json`.
+fn print_json(
+    args: &VerifyArgs,
+    result: &sslkit::Result<Vec<sslkit::Certificate>>,
+) -> CliResult<()> {
+    let head = format!(
+        "{{\"file\":{},\"purpose\":{}",
+        json_str(&args.cert.display().to_string()),
+        json_str(&args.purpose)
+    );
+    match result {
+        Ok(path) => {
+            let items: Vec<String> = path
+                .iter()
+                .enumerate()
+                .map(|(d, c)| {
+                    format!(
+                        "{{\"depth\":{d},\"subject\":{},\"trusted\":{}}}",
+                        json_str(&c.subject().to_string()),
+                        d + 1 == path.len()
+                    )
+                })
+                .collect();
+            println!("{head},\"ok\":true,\"chain\":[{}]}}", items.join(","));
+            Ok(())
+        }
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::Verification | ErrorKind::ChainIncomplete
+            ) =>
+        {
+            let detail = match e.violation() {
+                Some(v) => format!(
+                    ",\"rule\":{},\"depth\":{},\"subject\":{},\"problem\":{},\"fix\":{}",
+                    json_str(v.rule),
+                    v.depth,
+                    json_str(&v.subject),
+                    json_str(&v.problem),
+                    json_str(&v.fix)
+                ),
+                None => String::new(),
+            };
+            println!(
+                "{head},\"ok\":false,\"error\":{{\"kind\":{}{detail},\"message\":{}}}}}",
+                json_str(e.kind().name()),
+                json_str(e.message())
+            );
+            Err(CliError::check_failed(format!(
+                "{}: verification failed",
+                args.cert.display()
+            )))
+        }
+        Err(e) => Err(CliError::from(e.clone())),
+    }
 }
 
 /// Parses `--at`: Unix seconds, or an RFC 3339 date-time (`2026-01-02T03:04:05Z`, with `Z` or a

@@ -141,7 +141,9 @@ pub(crate) fn parse(der: &[u8]) -> Result<NameConstraints<'_>, String> {
         }
     }
     if seen == 0 {
-        return Err(bad("neither permittedSubtrees nor excludedSubtrees is present"));
+        return Err(bad(
+            "neither permittedSubtrees nor excludedSubtrees is present",
+        ));
     }
     Ok(nc)
 }
@@ -173,7 +175,11 @@ impl Name {
     }
 
     fn from_raw(raw: RawName<'_>) -> Name {
-        let text = || String::from_utf8(raw.value.to_vec()).ok().filter(|s| s.is_ascii());
+        let text = || {
+            String::from_utf8(raw.value.to_vec())
+                .ok()
+                .filter(|s| s.is_ascii())
+        };
         match raw.form {
             DNS => match text() {
                 Some(s) if valid_dns_pattern(&s) => Name::Dns(s.to_ascii_lowercase()),
@@ -302,10 +308,7 @@ fn uri_host(uri: &str) -> Result<String, Undecidable> {
     };
     let (_, rest) = uri.split_once(':').ok_or_else(no_host)?;
     let authority = rest.strip_prefix("//").ok_or_else(no_host)?;
-    let authority = authority
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     if hostport.starts_with('[') {
         return Err(no_host());
@@ -525,10 +528,21 @@ mod tests {
         let ip = |a: [u8; 4]| within(&Name::Ip(a.to_vec()), raw(IP, &net), false).ok();
         assert_eq!(ip([192, 0, 2, 7]), Some(true));
         assert_eq!(ip([192, 0, 3, 7]), Some(false));
-        assert!(matches!(within(&Name::Ip(vec![0; 16]), raw(IP, &net), false), Ok(false)));
+        assert!(matches!(
+            within(&Name::Ip(vec![0; 16]), raw(IP, &net), false),
+            Ok(false)
+        ));
         assert!(within(&Name::Ip(vec![1, 2, 3, 4]), raw(IP, &[1, 2, 3, 4]), false).is_err());
-        assert!(within(&Name::Ip(vec![1, 2, 3, 4]), raw(IP, &[1, 2, 3, 4, 255, 0, 255, 0]), false).is_err());
-        let mail = |e: &str, c: &str| within(&Name::Email(e.into()), raw(EMAIL, c.as_bytes()), false).ok();
+        assert!(
+            within(
+                &Name::Ip(vec![1, 2, 3, 4]),
+                raw(IP, &[1, 2, 3, 4, 255, 0, 255, 0]),
+                false
+            )
+            .is_err()
+        );
+        let mail =
+            |e: &str, c: &str| within(&Name::Email(e.into()), raw(EMAIL, c.as_bytes()), false).ok();
         assert_eq!(mail("a@example.com", "a@EXAMPLE.com"), Some(true));
         assert_eq!(mail("A@example.com", "a@example.com"), Some(false));
         assert_eq!(mail("a@example.com", "example.com"), Some(true));
@@ -537,9 +551,20 @@ mod tests {
         assert_eq!(mail("a@example.com", ".example.com"), Some(false));
         assert_eq!(mail("*@example.com", "*@example.com"), Some(true));
         assert_eq!(mail("user@example.com", "*@example.com"), Some(false));
-        assert!(within(&Name::Email("a@example.com".into()), raw(EMAIL, b"x@y@example.com"), false).is_err());
-        let uri = |u: &str, c: &str| within(&Name::Uri(u.into()), raw(URI, c.as_bytes()), false).ok();
-        assert_eq!(uri("https://user@Example.com:8443/x", "example.com"), Some(true));
+        assert!(
+            within(
+                &Name::Email("a@example.com".into()),
+                raw(EMAIL, b"x@y@example.com"),
+                false
+            )
+            .is_err()
+        );
+        let uri =
+            |u: &str, c: &str| within(&Name::Uri(u.into()), raw(URI, c.as_bytes()), false).ok();
+        assert_eq!(
+            uri("https://user@Example.com:8443/x", "example.com"),
+            Some(true)
+        );
         assert_eq!(uri("https://a.example.com/", "example.com"), Some(false));
         assert_eq!(uri("https://a.example.com/", ".example.com"), Some(true));
         assert_eq!(uri("urn:isbn:123", "example.com"), None);

@@ -62,7 +62,10 @@ pub(crate) fn valid_dns_name(name: &str) -> bool {
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
-    labels.iter().all(ldh) && !labels.last().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
+    labels.iter().all(ldh)
+        && !labels
+            .last()
+            .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Does the dNSName `pattern` (from a certificate) cover the lowercase host name `host`?

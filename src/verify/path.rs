@@ -91,7 +91,11 @@ impl<'a> Search<'a> {
         s
     }
 
-    fn facts(&mut self, i: usize, depth: usize) -> std::result::Result<std::rc::Rc<Facts>, Violation> {
+    fn facts(
+        &mut self,
+        i: usize,
+        depth: usize,
+    ) -> std::result::Result<std::rc::Rc<Facts>, Violation> {
         let cert = self.nodes[i].cert;
         let r = self
             .facts
@@ -149,7 +153,15 @@ impl<'a> Search<'a> {
         }
         profile::key(cert, depth, true)?;
         let self_signed = || self_issued && cert.verify_signed_by(cert.public_key()).is_ok();
-        profile::ca(cert, &f, depth, self.purpose, self_signed, self_issued, anchor)
+        profile::ca(
+            cert,
+            &f,
+            depth,
+            self.purpose,
+            self_signed,
+            self_issued,
+            anchor,
+        )
     }
 
     fn names(&mut self, i: usize) -> std::rc::Rc<Vec<Name>> {
@@ -189,7 +201,9 @@ impl<'a> Search<'a> {
                 "name-excluded",
                 below_depth,
                 cert,
-                format!("its name {name} lies in {subtree}, which {ca_text} excludes by its name constraints"),
+                format!(
+                    "its name {name} lies in {subtree}, which {ca_text} excludes by its name constraints"
+                ),
                 fix,
             )),
             Outcome::NotPermitted { name, permitted } => Err(Violation::new(
@@ -212,7 +226,9 @@ impl<'a> Search<'a> {
                 "name-malformed",
                 below_depth,
                 cert,
-                format!("it has {why}, which cannot be checked against the name constraints of {ca_text}"),
+                format!(
+                    "it has {why}, which cannot be checked against the name constraints of {ca_text}"
+                ),
                 "have it re-issued with well-formed names",
             )),
             Outcome::Undecidable(Undecidable::Unsupported(why)) => Err(Violation::new(
@@ -364,11 +380,7 @@ impl<'a> Search<'a> {
                 (Some(a), Some(s)) => *a == s,
                 _ => true,
             };
-            (
-                !n.anchor,
-                !key_match,
-                std::cmp::Reverse(n.cert.not_after()),
-            )
+            (!n.anchor, !key_match, std::cmp::Reverse(n.cert.not_after()))
         });
         for p in candidates {
             if let Err(v) = self.ca_rules(p, depth) {

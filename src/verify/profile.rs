@@ -2,8 +2,8 @@
 //! (the end-entity profile) or as an issuer (the CA profile, trust anchors included). The
 //! rules that need the chain (signatures, path length, name constraints) are in `path`.
 
-use der::{Decode, Tagged};
 use der::asn1::ObjectIdentifier as Oid;
+use der::{Decode, Tagged};
 use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies,
     ExtendedKeyUsage, KeyUsage, KeyUsages, PolicyConstraints, SubjectKeyIdentifier,
@@ -121,14 +121,16 @@ pub(crate) fn facts(cert: &Certificate, depth: usize) -> Result<Facts, Violation
             if e.critical {
                 return Err(must_not_be_critical(oid, "ski-critical"));
             }
-            let ski = SubjectKeyIdentifier::from_der(v).map_err(|x| malformed(oid, x.to_string()))?;
+            let ski =
+                SubjectKeyIdentifier::from_der(v).map_err(|x| malformed(oid, x.to_string()))?;
             f.ski = Some(ski.0.as_bytes().to_vec());
         } else if *oid == AKI {
             if e.critical {
                 return Err(must_not_be_critical(oid, "aki-critical"));
             }
-            f.aki =
-                Some(AuthorityKeyIdentifier::from_der(v).map_err(|x| malformed(oid, x.to_string()))?);
+            f.aki = Some(
+                AuthorityKeyIdentifier::from_der(v).map_err(|x| malformed(oid, x.to_string()))?,
+            );
         } else if *oid == AIA {
             if e.critical {
                 return Err(must_not_be_critical(oid, "aia-critical"));
@@ -186,7 +188,9 @@ pub(crate) fn common(cert: &Certificate, depth: usize, at: i64) -> Result<(), Vi
             "version",
             depth,
             cert,
-            format!("it is an X.509 version {version} certificate; only version 3 carries the extensions that say what a certificate may do"),
+            format!(
+                "it is an X.509 version {version} certificate; only version 3 carries the extensions that say what a certificate may do"
+            ),
             "have it re-issued as a version 3 certificate with the extensions its profile needs",
         ));
     }
@@ -227,7 +231,10 @@ pub(crate) fn common(cert: &Certificate, depth: usize, at: i64) -> Result<(), Vi
             "expired",
             depth,
             cert,
-            format!("it expired on {}", crate::text::format_time(cert.not_after())),
+            format!(
+                "it expired on {}",
+                crate::text::format_time(cert.not_after())
+            ),
             "renew it (for a CA certificate: get the CA's current one)",
         ));
     }
@@ -299,8 +306,12 @@ pub(crate) fn signature_algorithm(cert: &Certificate, depth: usize) -> Result<()
         return Ok(());
     }
     let name = names_of_oid(&alg.oid);
-    let sha1 = ["1.2.840.113549.1.1.5", "1.2.840.10045.4.1", "1.2.840.10040.4.3"]
-        .contains(&alg.oid.to_string().as_str());
+    let sha1 = [
+        "1.2.840.113549.1.1.5",
+        "1.2.840.10045.4.1",
+        "1.2.840.10040.4.3",
+    ]
+    .contains(&alg.oid.to_string().as_str());
     if sha1 {
         return Err(Violation::new(
             "sha1-signature",
@@ -404,7 +415,9 @@ pub(crate) fn leaf(
     purpose: Purpose,
     self_issued: bool,
 ) -> Result<(), Violation> {
-    let v = |rule: &'static str, problem: String, fix: &str| Violation::new(rule, 0, cert, problem, fix);
+    let v = |rule: &'static str, problem: String, fix: &str| {
+        Violation::new(rule, 0, cert, problem, fix)
+    };
     if let Some((true, _, _)) = f.bc {
         return Err(v(
             "leaf-is-ca",
@@ -583,7 +596,8 @@ pub(crate) fn ca(
     if f.ski.is_none() {
         return Err(v(
             "ski-missing",
-            "it is a CA certificate without subjectKeyIdentifier, which RFC 5280 requires of CAs".into(),
+            "it is a CA certificate without subjectKeyIdentifier, which RFC 5280 requires of CAs"
+                .into(),
             "re-issue the CA certificate with subjectKeyIdentifier (sslkit always writes one)",
         ));
     }
