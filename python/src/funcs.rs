@@ -114,13 +114,16 @@ fn assemble_chain<'py>(
     cert_list(py, chain)
 }
 
-/// Verifies `leaf` against the trust anchors `roots` (bytes of a PEM bundle or an iterable of
-/// Certificate; None: the system store) using `untrusted` intermediates: every signature,
-/// validity at `at` (a datetime, default now), CA flags and path lengths, key usage, and `host`
-/// when given. Returns the verified path, leaf first, anchor last. Raises ChainIncomplete or
-/// VerificationError. The GIL is released.
+/// Verifies `leaf` for `purpose` ("server" or "client") against the trust anchors: `roots`
+/// (bytes of a PEM bundle or an iterable of Certificate) and, when `system_roots` is true, the
+/// system's roots; with neither, InvalidInput (trust is never implied). `untrusted`
+/// intermediates may complete the chain; `at` (a datetime, default now) is the time; `host`
+/// the name clients use (server purpose). Returns the verified path, leaf first, anchor last.
+/// Raises ChainIncomplete or VerificationError, whose `rule`, `depth`, `subject` and `fix` say
+/// which rule which certificate breaks. The GIL is released.
 #[pyfunction]
-#[pyo3(signature = (leaf, untrusted = None, roots = None, at = None, host = None))]
+#[pyo3(signature = (leaf, untrusted = None, roots = None, at = None, host = None, purpose = "server", system_roots = false))]
+#[allow(clippy::too_many_arguments)]
 fn verify_chain<'py>(
     py: Python<'py>,
     leaf: &Bound<'py, PyCertificate>,
@@ -128,6 +131,8 @@ fn verify_chain<'py>(
     roots: Option<&Bound<'py, PyAny>>,
     at: Option<&Bound<'py, PyAny>>,
     host: Option<String>,
+    purpose: &str,
+    system_roots: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let leaf = &leaf.get().0;
     let untrusted = match untrusted {
@@ -136,9 +141,12 @@ fn verify_chain<'py>(
     };
     let roots = match roots {
         Some(r) if !r.is_none() => certs_arg(py, r, "roots")?,
-        _ => run(py, sslkit::system_roots)?,
+        _ => Vec::new(),
     };
-    let mut opts = VerifyOptions::new();
+    let purpose: sslkit::Purpose = guard(|| purpose.parse())?;
+    let mut opts = VerifyOptions::new()
+        .purpose(purpose)
+        .system_roots(system_roots);
     if let Some(t) = opt_time(at)? {
         opts = opts.at(t);
     }

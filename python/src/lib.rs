@@ -107,6 +107,12 @@ fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
             let dict = PyDict::new(py);
             dict.set_item("__doc__", *doc)?;
             dict.set_item("__module__", "sslkit")?;
+            if matches!(*name, "ChainIncomplete" | "VerificationError") {
+                // Filled in on each raised instance from the core's Violation.
+                for attr in VIOLATION_ATTRIBUTES {
+                    dict.set_item(*attr, py.None())?;
+                }
+            }
             let cls = type_fn.call1((*name, PyTuple::new(py, bases)?, dict))?;
             classes.push(cls.cast_into::<PyType>()?.unbind());
         }
@@ -130,12 +136,30 @@ fn kind_index(kind: ErrorKind) -> usize {
     }
 }
 
-/// The one conversion from a core error to a Python exception (DESIGN.md's error table).
+/// Attributes of `ChainIncomplete` and `VerificationError` that say which rule a refused chain
+/// breaks (None when the error is not about a rule): the rule's id, the certificate's depth
+/// (0 = leaf) and subject, and the fix.
+const VIOLATION_ATTRIBUTES: &[&str] = &["rule", "depth", "subject", "fix"];
+
+/// The one conversion from a core error to a Python exception (the error table).
 pub(crate) fn to_py_err(e: Error) -> PyErr {
     Python::attach(|py| match exceptions(py) {
         Ok(ex) => {
             let cls = ex.classes[kind_index(e.kind())].bind(py).clone();
-            PyErr::from_type(cls, e.message().to_string())
+            let Some(v) = e.violation() else {
+                return PyErr::from_type(cls, e.message().to_string());
+            };
+            let made = cls.call1((e.message().to_string(),)).and_then(|obj| {
+                obj.setattr("rule", v.rule)?;
+                obj.setattr("depth", v.depth)?;
+                obj.setattr("subject", v.subject.as_str())?;
+                obj.setattr("fix", v.fix.as_str())?;
+                Ok(obj)
+            });
+            match made {
+                Ok(obj) => PyErr::from_value(obj),
+                Err(err) => err,
+            }
         }
         Err(err) => err,
     })

@@ -78,6 +78,7 @@ _Cipher = Literal["aes256", "des3"]
 _Kdf = Literal["scrypt", "pbkdf2"]
 _Hash = Literal["sha256", "sha384", "sha512"]
 _LeafProfile = Literal["server", "client", "server-client"]
+_Purpose = Literal["server", "client"]
 _HasPublicKey = Union["PrivateKey", "PublicKey", "Certificate", "CertificateSigningRequest"]
 
 class Error(Exception):
@@ -104,8 +105,19 @@ class KeyMismatch(Error):
 class ChainIncomplete(Error):
     """A certificate's issuer could not be found."""
 
+    rule: Optional[str]
+    depth: Optional[int]
+    subject: Optional[str]
+    fix: Optional[str]
+
 class VerificationError(Error):
-    """A signature or certificate check failed."""
+    """A signature or certificate check failed; `rule`, `depth`, `subject` and `fix` say which
+    rule which certificate breaks (None when the error is not about a chain rule)."""
+
+    rule: Optional[str]
+    depth: Optional[int]
+    subject: Optional[str]
+    fix: Optional[str]
 
 class IoError(Error, OSError):
     """Reading or writing a file failed."""
@@ -430,6 +442,8 @@ def verify_chain(
     roots: Optional[_Certs] = None,
     at: Optional[datetime.datetime] = None,
     host: Optional[str] = None,
+    purpose: _Purpose = "server",
+    system_roots: bool = False,
 ) -> List[Certificate]: ...
 def check_host(cert: Certificate, host: str) -> None: ...
 def max_input_size() -> int: ...

@@ -150,13 +150,17 @@ def nc_reasons(params: Params, who: str) -> Set[str]:
         perm, excl = nc["permitted"], nc["excluded"]
         if who == PYCA and any(t == "dir" for t, _ in perm + excl):
             out.add("nc-dirname-unsupported")
-        checked = [c for c in certs[j + 1 :]] + ([ca] if j > 0 else [])
-        if (who != OPENSSL and any(t == "dns" and v.startswith(".") for t, v in perm + excl)
-                and any(t == "dns" for c in checked for t, _ in c["sans"])):
-            # pyca refuses ".a.test" as a malformed dNSName constraint (RFC 5280 defines the
-            # leading period for rfc822Name and URI only) once it has a DNS name to hold to it;
-            # sslkit's documentation does not decide it, so sslkit is expected to do the same.
+        below = certs[j + 1 :]
+        leading_dot = any(t == "dns" and v.startswith(".") for t, v in perm + excl)
+        if (who != OPENSSL and leading_dot
+                and any(t == "dns" for c in below for t, _ in c["sans"])):
+            # ".a.test" is a malformed dNSName constraint (RFC 5280 defines the leading period
+            # for rfc822Name and URI only); both refuse it once a DNS name below is held to it.
             out.add("nc-dns-leading-dot")
+        elif (who == PYCA and leading_dot and j > 0
+                and any(t == "dns" for t, _ in ca["sans"])):
+            # pyca also holds the CA's own DNS SANs to it (sslkit does not: see nc-own-san).
+            out.add("nc-own-san")
         for i in range(j + 1, n + 1):
             c = certs[i]
             for t, v in c["sans"]:
