@@ -84,6 +84,17 @@
 #define SSLKIT_MAX_RSA_BITS 16384
 
 /**
+ * `trust` bit of `sslkit_chain_verify_with`: trust the roots given in `roots_pem`.
+ */
+#define SSLKIT_TRUST_GIVEN 1
+
+/**
+ * `trust` bit of `sslkit_chain_verify_with`: trust the system's roots
+ * (`/etc/ssl/certs/ca-certificates.crt`, or the file named by `SSL_CERT_FILE`).
+ */
+#define SSLKIT_TRUST_SYSTEM 2
+
+/**
  * The outcome of every fallible function. `SSLKIT_OK` is 0; the error codes follow the error
  * table of DESIGN.md and are never renumbered.
  */
@@ -247,6 +258,22 @@ typedef enum sslkit_fingerprint_hash {
      */
     SSLKIT_FINGERPRINT_SHA256 = 1,
 } sslkit_fingerprint_hash;
+
+/**
+ * What the leaf certificate must be good for, in `sslkit_chain_verify_with`.
+ */
+typedef enum sslkit_purpose {
+    /**
+     * A TLS server certificate, as browsers check it: the leaf's extendedKeyUsage, when it has
+     * one, lists serverAuth; a host name, when given, is matched against its names.
+     */
+    SSLKIT_PURPOSE_SERVER = 0,
+    /**
+     * A TLS client certificate, as a server checks it (mod_ssl's `SSLVerifyClient require`):
+     * clientAuth instead of serverAuth; usually verified without a host name.
+     */
+    SSLKIT_PURPOSE_CLIENT = 1,
+} sslkit_purpose;
 
 /**
  * An X.509 certificate. Immutable; may be shared between threads.
@@ -1149,17 +1176,24 @@ sslkit_result sslkit_chain_assemble_with_roots(const sslkit_cert *leaf,
                                                     sslkit_bytes *out_pem);
 
 /**
- * Verifies `leaf` against trusted roots (`openssl verify -CAfile roots -untrusted chain
- * [-verify_hostname host] [-attime at]`): every signature, validity periods, basicConstraints
- * and path length, keyUsage keyCertSign of issuers, no unknown critical extension, and the
- * host name when given.
+ * Verifies `leaf` as a TLS server certificate against trusted roots (`openssl verify -CAfile
+ * roots -untrusted chain -purpose sslserver [-verify_hostname host] [-attime at]`): every
+ * signature, validity periods, basicConstraints and path length, keyUsage keyCertSign of
+ * issuers, name constraints, no unknown critical extension, the leaf's extendedKeyUsage
+ * (serverAuth, when it has the extension), and the host name when given.
+ *
+ * It is `sslkit_chain_verify_with(leaf, untrusted_pem, untrusted_len, roots_pem, roots_len,
+ * SSLKIT_TRUST_GIVEN, SSLKIT_PURPOSE_SERVER, host, at, out_pem)`, and keeps its signature and
+ * behaviour: only the given roots are trusted. For a client certificate or the system's roots,
+ * use `sslkit_chain_verify_with`.
  *
  * `at` is the time to verify at in Unix seconds; 0 means now.
  *
  * Returns `SSLKIT_OK`, `SSLKIT_ERR_VERIFICATION` (what failed: expired, wrong host, untrusted
  * self-signed, bad signature, ...), `SSLKIT_ERR_CHAIN_INCOMPLETE` (no path to a root; the
  * missing issuer is named), `SSLKIT_ERR_INVALID_INPUT` (no roots), `SSLKIT_ERR_PARSE` or
- * `SSLKIT_ERR_NULL_ARGUMENT`.
+ * `SSLKIT_ERR_NULL_ARGUMENT`. A refusal's message names the certificate, the problem, the rule
+ * and the fix (see `sslkit_chain_verify_with`).
  *
  * # Safety
  * - `leaf`: borrowed for the duration of the call.
@@ -1180,6 +1214,55 @@ sslkit_result sslkit_chain_verify(const sslkit_cert *leaf,
                                        const char *host,
                                        int64_t at,
                                        sslkit_bytes *out_pem);
+
+/**
+ * Verifies `leaf` for a purpose against the roots that `trust` selects: the checks of
+ * `sslkit_chain_verify`, with the leaf's extendedKeyUsage checked for `purpose`. A server
+ * checking a client certificate (mod_ssl's `SSLVerifyClient require` with
+ * `SSLCACertificateFile`) calls
+ * `sslkit_chain_verify_with(client, chain, chain_len, ca, ca_len, SSLKIT_TRUST_GIVEN,
+ * SSLKIT_PURPOSE_CLIENT, NULL, 0, &path)`.
+ *
+ * `trust` is a bit set: `SSLKIT_TRUST_GIVEN` (the roots in `roots_pem`), `SSLKIT_TRUST_SYSTEM`
+ * (the system's roots), or both (`SSLKIT_TRUST_GIVEN | SSLKIT_TRUST_SYSTEM`). 0, or a bit that
+ * is neither, is `SSLKIT_ERR_INVALID_INPUT`; so is a `purpose` that is no `sslkit_purpose`.
+ * `at` is the time to verify at in Unix seconds; 0 means now.
+ *
+ * A refusal's message (`sslkit_last_error_message`) is `certificate DEPTH 'SUBJECT': PROBLEM
+ * [rule RULE]; fix: FIX`, DEPTH counting from the leaf (0); RULE is a stable identifier such as
+ * `eku-purpose` (a server certificate verified for SSLKIT_PURPOSE_CLIENT, or the reverse),
+ * `host-mismatch` or `expired`.
+ *
+ * Returns `SSLKIT_OK`, `SSLKIT_ERR_VERIFICATION` (a rule is broken: wrong purpose, expired,
+ * wrong host, untrusted self-signed, bad signature, ...), `SSLKIT_ERR_CHAIN_INCOMPLETE` (no
+ * path to a trusted root; the missing issuer is named), `SSLKIT_ERR_INVALID_INPUT` (bad `trust`
+ * or `purpose`, or no root at all: `SSLKIT_TRUST_GIVEN` alone with an empty `roots_pem`),
+ * `SSLKIT_ERR_IO` (`SSLKIT_TRUST_SYSTEM` and the system's roots cannot be read),
+ * `SSLKIT_ERR_PARSE` or `SSLKIT_ERR_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * - `leaf`: borrowed for the duration of the call.
+ * - `untrusted_pem`, `untrusted_len`: intermediates, PEM or one DER certificate; NULL and 0 for
+ *   none. A root among them is not trusted. Borrowed for the duration of the call.
+ * - `roots_pem`, `roots_len`: the trust anchors, PEM or one DER certificate; borrowed for the
+ *   duration of the call. With `SSLKIT_TRUST_GIVEN` they are required: NULL is
+ *   `SSLKIT_ERR_NULL_ARGUMENT`. Without it they are ignored (not read) and may be NULL and 0.
+ * - `host`: NUL-terminated host name or IP address the leaf must be valid for, or NULL for no
+ *   host check (the usual choice with `SSLKIT_PURPOSE_CLIENT`); borrowed for the duration of
+ *   the call.
+ * - `out_pem`: receives the verified path as concatenated PEM, leaf first, trusted root last;
+ *   the caller owns it and frees it with `sslkit_bytes_free`. Set to `{NULL, 0}` on failure.
+ */
+sslkit_result sslkit_chain_verify_with(const sslkit_cert *leaf,
+                                            const uint8_t *untrusted_pem,
+                                            size_t untrusted_len,
+                                            const uint8_t *roots_pem,
+                                            size_t roots_len,
+                                            uint32_t trust,
+                                            sslkit_purpose purpose,
+                                            const char *host,
+                                            int64_t at,
+                                            sslkit_bytes *out_pem);
 
 /**
  * Reads every certificate of a PEM bundle (blocks of other kinds are skipped), or one DER

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use sslkit::{Certificate, VerifyOptions};
+use sslkit::{Certificate, Purpose, VerifyOptions};
 
 use crate::boundary::{
     self, Failure, Out, OutBytes, OutHandle, bytes_getter, guard, handle, input, optional_c_str,
@@ -103,17 +103,132 @@ pub unsafe extern "C" fn sslkit_chain_assemble_with_roots(
     })
 }
 
-/// Verifies `leaf` against trusted roots (`openssl verify -CAfile roots -untrusted chain
-/// [-verify_hostname host] [-attime at]`): every signature, validity periods, basicConstraints
-/// and path length, keyUsage keyCertSign of issuers, no unknown critical extension, and the
-/// host name when given.
+/// What the leaf certificate must be good for, in `sslkit_chain_verify_with`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum sslkit_purpose {
+    /// A TLS server certificate, as browsers check it: the leaf's extendedKeyUsage, when it has
+    /// one, lists serverAuth; a host name, when given, is matched against its names.
+    SSLKIT_PURPOSE_SERVER = 0,
+    /// A TLS client certificate, as a server checks it (mod_ssl's `SSLVerifyClient require`):
+    /// clientAuth instead of serverAuth; usually verified without a host name.
+    SSLKIT_PURPOSE_CLIENT = 1,
+}
+
+/// An `sslkit_purpose` received from C (any value); see the note in lib.rs on enum arguments.
+pub type PurposeArg = u32;
+
+/// `trust` bit of `sslkit_chain_verify_with`: trust the roots given in `roots_pem`.
+pub const SSLKIT_TRUST_GIVEN: u32 = 1;
+/// `trust` bit of `sslkit_chain_verify_with`: trust the system's roots
+/// (`/etc/ssl/certs/ca-certificates.crt`, or the file named by `SSL_CERT_FILE`).
+pub const SSLKIT_TRUST_SYSTEM: u32 = 2;
+
+/// The core purpose for an `sslkit_purpose`.
+fn purpose(raw: PurposeArg) -> Result<Purpose, Failure> {
+    if raw == sslkit_purpose::SSLKIT_PURPOSE_SERVER as u32 {
+        Ok(Purpose::Server)
+    } else if raw == sslkit_purpose::SSLKIT_PURPOSE_CLIENT as u32 {
+        Ok(Purpose::Client)
+    } else {
+        Err(Failure::invalid(format!(
+            "unknown sslkit_purpose value {raw}"
+        )))
+    }
+}
+
+/// Which anchors a `trust` bit set asks for: (the given roots, the system's roots).
+fn trust_anchors(trust: u32) -> Result<(bool, bool), Failure> {
+    const KNOWN: u32 = SSLKIT_TRUST_GIVEN | SSLKIT_TRUST_SYSTEM;
+    if trust == 0 {
+        return Err(Failure::invalid(
+            "trust is 0: nothing would be trusted (use SSLKIT_TRUST_GIVEN, SSLKIT_TRUST_SYSTEM \
+             or both)",
+        ));
+    }
+    if trust & !KNOWN != 0 {
+        return Err(Failure::invalid(format!(
+            "trust {trust:#x} has unknown bits {:#x} (known: SSLKIT_TRUST_GIVEN = 1, \
+             SSLKIT_TRUST_SYSTEM = 2)",
+            trust & !KNOWN
+        )));
+    }
+    Ok((
+        trust & SSLKIT_TRUST_GIVEN != 0,
+        trust & SSLKIT_TRUST_SYSTEM != 0,
+    ))
+}
+
+/// The body of `sslkit_chain_verify` and `sslkit_chain_verify_with`, whose contract it has;
+/// `function` names the caller in the messages.
+#[allow(clippy::too_many_arguments)]
+unsafe fn verify(
+    function: &'static str,
+    leaf: *const sslkit_cert,
+    untrusted_pem: *const u8,
+    untrusted_len: usize,
+    roots_pem: *const u8,
+    roots_len: usize,
+    trust: u32,
+    purpose_raw: PurposeArg,
+    host: *const c_char,
+    at: i64,
+    out_pem: *mut sslkit_bytes,
+) -> sslkit_result {
+    guard(function, || {
+        // SAFETY: every pointer argument satisfies the caller's safety contract, which is
+        // `sslkit_chain_verify_with`'s.
+        let (out, leaf, untrusted) = unsafe {
+            (
+                OutBytes::new(out_pem, "out_pem")?,
+                handle(leaf, "leaf")?,
+                optional_input(untrusted_pem, untrusted_len, "untrusted_pem")?,
+            )
+        };
+        let (given, system) = trust_anchors(trust)?;
+        let purpose = purpose(purpose_raw)?;
+        let roots = if given {
+            // SAFETY: with SSLKIT_TRUST_GIVEN, `roots_pem` is NULL or `roots_len` readable
+            // bytes (the caller's contract); without it, `roots_pem` is not read.
+            Some(unsafe { input(roots_pem, roots_len, "roots_pem")? })
+        } else {
+            None
+        };
+        // SAFETY: `host` is NULL or a NUL-terminated string (the caller's contract).
+        let host = unsafe { optional_c_str(host, "host")? };
+        let untrusted = certificates(untrusted)?;
+        let roots = certificates(roots)?;
+        let mut opts = VerifyOptions::new().purpose(purpose).system_roots(system);
+        if at != 0 {
+            opts = opts.at(boundary::from_unix_seconds(at)?);
+        }
+        if let Some(h) = host {
+            opts = opts.host(h);
+        }
+        let path = sslkit::verify_chain(&leaf.inner, &untrusted, &roots, &opts)?;
+        out.set(pem_of(&path).as_bytes());
+        Ok(())
+    })
+}
+
+/// Verifies `leaf` as a TLS server certificate against trusted roots (`openssl verify -CAfile
+/// roots -untrusted chain -purpose sslserver [-verify_hostname host] [-attime at]`): every
+/// signature, validity periods, basicConstraints and path length, keyUsage keyCertSign of
+/// issuers, name constraints, no unknown critical extension, the leaf's extendedKeyUsage
+/// (serverAuth, when it has the extension), and the host name when given.
+///
+/// It is `sslkit_chain_verify_with(leaf, untrusted_pem, untrusted_len, roots_pem, roots_len,
+/// SSLKIT_TRUST_GIVEN, SSLKIT_PURPOSE_SERVER, host, at, out_pem)`, and keeps its signature and
+/// behaviour: only the given roots are trusted. For a client certificate or the system's roots,
+/// use `sslkit_chain_verify_with`.
 ///
 /// `at` is the time to verify at in Unix seconds; 0 means now.
 ///
 /// Returns `SSLKIT_OK`, `SSLKIT_ERR_VERIFICATION` (what failed: expired, wrong host, untrusted
 /// self-signed, bad signature, ...), `SSLKIT_ERR_CHAIN_INCOMPLETE` (no path to a root; the
 /// missing issuer is named), `SSLKIT_ERR_INVALID_INPUT` (no roots), `SSLKIT_ERR_PARSE` or
-/// `SSLKIT_ERR_NULL_ARGUMENT`.
+/// `SSLKIT_ERR_NULL_ARGUMENT`. A refusal's message names the certificate, the problem, the rule
+/// and the fix (see `sslkit_chain_verify_with`).
 ///
 /// # Safety
 /// - `leaf`: borrowed for the duration of the call.
@@ -126,6 +241,7 @@ pub unsafe extern "C" fn sslkit_chain_assemble_with_roots(
 /// - `out_pem`: receives the verified path as concatenated PEM, leaf first, root last; the
 ///   caller owns it and frees it with `sslkit_bytes_free`. Set to `{NULL, 0}` on failure.
 #[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn sslkit_chain_verify(
     leaf: *const sslkit_cert,
     untrusted_pem: *const u8,
@@ -136,30 +252,91 @@ pub unsafe extern "C" fn sslkit_chain_verify(
     at: i64,
     out_pem: *mut sslkit_bytes,
 ) -> sslkit_result {
-    guard("sslkit_chain_verify", || {
-        // SAFETY: every pointer argument satisfies this function's safety contract.
-        let (out, leaf, untrusted, roots, host) = unsafe {
-            (
-                OutBytes::new(out_pem, "out_pem")?,
-                handle(leaf, "leaf")?,
-                optional_input(untrusted_pem, untrusted_len, "untrusted_pem")?,
-                input(roots_pem, roots_len, "roots_pem")?,
-                optional_c_str(host, "host")?,
-            )
-        };
-        let untrusted = certificates(untrusted)?;
-        let roots = certificates(Some(roots))?;
-        let mut opts = VerifyOptions::new();
-        if at != 0 {
-            opts = opts.at(boundary::from_unix_seconds(at)?);
-        }
-        if let Some(h) = host {
-            opts = opts.host(h);
-        }
-        let path = sslkit::verify_chain(&leaf.inner, &untrusted, &roots, &opts)?;
-        out.set(pem_of(&path).as_bytes());
-        Ok(())
-    })
+    // SAFETY: the arguments satisfy this function's contract, which is `verify`'s with
+    // SSLKIT_TRUST_GIVEN.
+    unsafe {
+        verify(
+            "sslkit_chain_verify",
+            leaf,
+            untrusted_pem,
+            untrusted_len,
+            roots_pem,
+            roots_len,
+            SSLKIT_TRUST_GIVEN,
+            sslkit_purpose::SSLKIT_PURPOSE_SERVER as PurposeArg,
+            host,
+            at,
+            out_pem,
+        )
+    }
+}
+
+/// Verifies `leaf` for a purpose against the roots that `trust` selects: the checks of
+/// `sslkit_chain_verify`, with the leaf's extendedKeyUsage checked for `purpose`. A server
+/// checking a client certificate (mod_ssl's `SSLVerifyClient require` with
+/// `SSLCACertificateFile`) calls
+/// `sslkit_chain_verify_with(client, chain, chain_len, ca, ca_len, SSLKIT_TRUST_GIVEN,
+/// SSLKIT_PURPOSE_CLIENT, NULL, 0, &path)`.
+///
+/// `trust` is a bit set: `SSLKIT_TRUST_GIVEN` (the roots in `roots_pem`), `SSLKIT_TRUST_SYSTEM`
+/// (the system's roots), or both (`SSLKIT_TRUST_GIVEN | SSLKIT_TRUST_SYSTEM`). 0, or a bit that
+/// is neither, is `SSLKIT_ERR_INVALID_INPUT`; so is a `purpose` that is no `sslkit_purpose`.
+/// `at` is the time to verify at in Unix seconds; 0 means now.
+///
+/// A refusal's message (`sslkit_last_error_message`) is `certificate DEPTH 'SUBJECT': PROBLEM
+/// [rule RULE]; fix: FIX`, DEPTH counting from the leaf (0); RULE is a stable identifier such as
+/// `eku-purpose` (a server certificate verified for SSLKIT_PURPOSE_CLIENT, or the reverse),
+/// `host-mismatch` or `expired`.
+///
+/// Returns `SSLKIT_OK`, `SSLKIT_ERR_VERIFICATION` (a rule is broken: wrong purpose, expired,
+/// wrong host, untrusted self-signed, bad signature, ...), `SSLKIT_ERR_CHAIN_INCOMPLETE` (no
+/// path to a trusted root; the missing issuer is named), `SSLKIT_ERR_INVALID_INPUT` (bad `trust`
+/// or `purpose`, or no root at all: `SSLKIT_TRUST_GIVEN` alone with an empty `roots_pem`),
+/// `SSLKIT_ERR_IO` (`SSLKIT_TRUST_SYSTEM` and the system's roots cannot be read),
+/// `SSLKIT_ERR_PARSE` or `SSLKIT_ERR_NULL_ARGUMENT`.
+///
+/// # Safety
+/// - `leaf`: borrowed for the duration of the call.
+/// - `untrusted_pem`, `untrusted_len`: intermediates, PEM or one DER certificate; NULL and 0 for
+///   none. A root among them is not trusted. Borrowed for the duration of the call.
+/// - `roots_pem`, `roots_len`: the trust anchors, PEM or one DER certificate; borrowed for the
+///   duration of the call. With `SSLKIT_TRUST_GIVEN` they are required: NULL is
+///   `SSLKIT_ERR_NULL_ARGUMENT`. Without it they are ignored (not read) and may be NULL and 0.
+/// - `host`: NUL-terminated host name or IP address the leaf must be valid for, or NULL for no
+///   host check (the usual choice with `SSLKIT_PURPOSE_CLIENT`); borrowed for the duration of
+///   the call.
+/// - `out_pem`: receives the verified path as concatenated PEM, leaf first, trusted root last;
+///   the caller owns it and frees it with `sslkit_bytes_free`. Set to `{NULL, 0}` on failure.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn sslkit_chain_verify_with(
+    leaf: *const sslkit_cert,
+    untrusted_pem: *const u8,
+    untrusted_len: usize,
+    roots_pem: *const u8,
+    roots_len: usize,
+    trust: u32,
+    purpose: PurposeArg,
+    host: *const c_char,
+    at: i64,
+    out_pem: *mut sslkit_bytes,
+) -> sslkit_result {
+    // SAFETY: the arguments satisfy this function's contract, which is `verify`'s.
+    unsafe {
+        verify(
+            "sslkit_chain_verify_with",
+            leaf,
+            untrusted_pem,
+            untrusted_len,
+            roots_pem,
+            roots_len,
+            trust,
+            purpose,
+            host,
+            at,
+            out_pem,
+        )
+    }
 }
 
 /// Reads every certificate of a PEM bundle (blocks of other kinds are skipped), or one DER
