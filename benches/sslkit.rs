@@ -12,6 +12,8 @@
 //!   `issue/one-signature/ALG`, one ring signature of a TBSCertificate-sized message.
 //! - `parse/system-ca-bundle`: `load_certificates` of /etc/ssl/certs/ca-certificates.crt.
 //! - `chain/assemble/N`: `assemble_chain` in shuffled pools of 100, 1,000 and 10,000 certificates.
+//! - `chain/verify/rsa2048-host`: `verify_chain` of a 3-certificate RSA-2048 chain (root,
+//!   intermediate, leaf) for a host name (`benches/verify_vs_pyca.py` compares it with pyca).
 //! - `decrypt/{scrypt,pbkdf2}`: `PrivateKey::from_pem` of an encrypted RSA-2048 key (scrypt
 //!   N = 2^14 default; PBKDF2-HMAC-SHA256 600,000 iterations).
 
@@ -162,6 +164,32 @@ fn chain(c: &mut Criterion) {
             b.iter(|| sslkit::assemble_chain(&parts.leaf, black_box(&pool), None, false).unwrap())
         });
     }
+    g.finish();
+
+    let rsa = || Some(Alg::Rsa(2048).generate());
+    let root = sslkit::CertificateAuthority::create_root("/CN=Bench Root", rsa(), None).unwrap();
+    let inter = root
+        .create_intermediate("/CN=Bench Intermediate", rsa(), Some(0), None)
+        .unwrap();
+    let csr = CertificateSigningRequest::create(
+        &Alg::Rsa(2048).generate(),
+        "/CN=www.bench.test",
+        &["www.bench.test"],
+    )
+    .unwrap();
+    let leaf = inter.sign(&csr, Profile::Server, None).unwrap();
+    let (untrusted, roots) = ([inter.certificate().clone()], [root.certificate().clone()]);
+    let opts = sslkit::VerifyOptions::new().host("www.bench.test");
+    assert_eq!(
+        sslkit::verify_chain(&leaf, &untrusted, &roots, &opts)
+            .unwrap()
+            .len(),
+        3
+    );
+    let mut g = c.benchmark_group("chain/verify");
+    g.bench_function("rsa2048-host", |b| {
+        b.iter(|| sslkit::verify_chain(black_box(&leaf), &untrusted, &roots, &opts).unwrap())
+    });
     g.finish();
 }
 

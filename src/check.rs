@@ -235,7 +235,10 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
         ));
     }
 
-    if public.key_type() == KeyType::Rsa && public.bits() >= 2048 && public.bits() % 8 != 0 {
+    if public.key_type() == KeyType::Rsa
+        && public.bits() >= 2048
+        && !public.bits().is_multiple_of(8)
+    {
         out.push(finding(
             Warning,
             "rsa-size",

@@ -1472,7 +1472,10 @@ const BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 #[test]
 fn system_ca_bundle_parses_and_self_signatures_verify() {
     if !std::path::Path::new(BUNDLE).exists() {
-        println!("SKIPPED: {BUNDLE} is absent (apt-get install ca-certificates)");
+        common::skipped(
+            "cert_interop: the system CA bundle",
+            &format!("{BUNDLE} is absent (apt-get install ca-certificates)"),
+        );
         return;
     }
     let out = std::process::Command::new("grep")

@@ -740,7 +740,10 @@ fn ten_thousand_certificate_pool_is_fast_and_linear() {
 fn every_system_ca_certificate_parses() {
     let path = PathBuf::from("/etc/ssl/certs/ca-certificates.crt");
     if !path.exists() {
-        println!("SKIPPED: {} is absent", path.display());
+        common::skipped(
+            "chain: the system CA bundle",
+            &format!("{} is absent", path.display()),
+        );
         return;
     }
     let data = std::fs::read(&path).unwrap();

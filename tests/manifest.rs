@@ -2,6 +2,8 @@
 //! `key_group` decode to the same key, negative entries give a clean error of the expected kind.
 //! Divergent entries are pinned to the behaviour sslkit chose (documented in README.md).
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +14,10 @@ fn testdata() -> Option<PathBuf> {
     if p.join("MANIFEST.json").exists() {
         Some(p)
     } else {
-        eprintln!("SKIPPED: ../shared/testdata is absent (a user's clone has no ../shared)");
+        common::skipped(
+            "manifest: the key test vectors",
+            "../shared/testdata is absent (a user's clone has no ../shared)",
+        );
         None
     }
 }

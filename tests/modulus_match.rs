@@ -25,7 +25,10 @@ fn testdata() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        println!("SKIPPED: {} is absent", p.display());
+        common::skipped(
+            "modulus_match: the shared test vectors",
+            &format!("{} is absent", p.display()),
+        );
         None
     }
 }

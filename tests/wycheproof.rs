@@ -18,7 +18,10 @@ fn vectors_dir() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        println!("SKIPPED: {} is absent", p.display());
+        common::skipped(
+            "wycheproof: the signature vectors",
+            &format!("{} is absent", p.display()),
+        );
         None
     }
 }

@@ -1429,3 +1429,106 @@ fn verify_input_errors_exit_2() {
     sslkit(&["verify", "--cafile", root]).usage_error();
     sslkit(&["verify", leaf]).usage_error();
 }
+
+/// `--purpose`: a client certificate (clientAuth only) is refused for a server and accepted for a
+/// client, as `openssl verify -purpose sslserver|sslclient` says; the refusal names the rule, the
+/// certificate and the fix; `--json` gives the same verdict; trust comes only from `--cafile`.
+#[test]
+fn verify_purposes_trust_and_json() {
+    let h = hierarchy();
+    let d = h._dir.path();
+    let (root, inter) = (s(&h.root), s(&h.inter));
+    let key = d.join("alice.key");
+    let csr = d.join("alice.csr");
+    let alice = d.join("alice.crt");
+    sslkit_ok(&["genkey", "--type", "ec-p256", "--out", s(&key)]);
+    sslkit_ok(&[
+        "csr",
+        "--key",
+        s(&key),
+        "--cn",
+        "alice",
+        "--san",
+        "email:alice@example.test",
+        "--out",
+        s(&csr),
+    ]);
+    let ca_key = d.join("ca").join("ca.key");
+    sslkit_ok(&[
+        "ca",
+        "sign",
+        "--ca-cert",
+        root,
+        "--ca-key",
+        s(&ca_key),
+        "--csr",
+        s(&csr),
+        "--profile",
+        "client",
+        "--out",
+        s(&alice),
+    ]);
+    let alice = s(&alice);
+    for (purpose, ossl_purpose, ok) in [
+        ("server", "sslserver", false),
+        ("client", "sslclient", true),
+    ] {
+        let ossl = openssl(&["verify", "-purpose", ossl_purpose, "-CAfile", root, alice]);
+        assert_eq!(ossl.code == 0, ok, "openssl: {}", ossl.stderr);
+        let r = sslkit(&["verify", "--purpose", purpose, "--cafile", root, alice]);
+        if ok {
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            assert!(r.stdout_str().contains("depth=0: CN=alice"));
+        } else {
+            let err = r.fails(1);
+            for word in [
+                "serverAuth",
+                "clientAuth",
+                "[rule eku-purpose]",
+                "certificate 0",
+                "fix:",
+            ] {
+                assert!(err.contains(word), "{word} missing: {err}");
+            }
+        }
+        let j = sslkit(&[
+            "verify",
+            "--json",
+            "--purpose",
+            purpose,
+            "--cafile",
+            root,
+            alice,
+        ]);
+        assert_eq!(j.code, if ok { 0 } else { 1 });
+        let v: serde_json::Value = serde_json::from_str(j.stdout_str().trim()).unwrap();
+        assert_eq!(v["ok"], ok);
+        if !ok {
+            assert_eq!(v["error"]["rule"], "eku-purpose");
+            assert_eq!(v["error"]["depth"], 0);
+        }
+    }
+    // The default purpose is server; the server leaf passes it, with the system roots too.
+    sslkit_ok(&[
+        "verify",
+        "--cafile",
+        root,
+        "--cafile",
+        "system",
+        "--untrusted",
+        inter,
+        s(&h.leaf),
+    ]);
+    // The system store alone does not trust a private root.
+    let r = sslkit(&[
+        "verify",
+        "--cafile",
+        "system",
+        "--untrusted",
+        inter,
+        s(&h.leaf),
+    ]);
+    assert!(r.fails(1).contains("Example Root"));
+    // No --cafile: usage error, never an implicit trust store.
+    sslkit(&["verify", s(&h.leaf)]).usage_error();
+}

@@ -2,7 +2,7 @@
 //! rest the pool; the last one is also tried as the trust anchor.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sslkit::{VerifyOptions, assemble_at, load_certificates, verify_chain};
+use sslkit::{ErrorKind, Purpose, VerifyOptions, assemble_at, load_certificates, verify_chain};
 use std::time::{Duration, SystemTime};
 
 fuzz_target!(|data: &[u8]| {
@@ -22,11 +22,21 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(root) = pool.last() {
         let _ = assemble_at(leaf, pool, Some(std::slice::from_ref(root)), true, at);
-        let mut opts = VerifyOptions::default();
-        opts.at = Some(at);
-        opts.host = Some("www.example.com".into());
-        if let Ok(path) = verify_chain(leaf, pool, std::slice::from_ref(root), &opts) {
-            assert!(path.first() == Some(leaf) && path.last() == Some(root));
+        for purpose in [Purpose::Server, Purpose::Client] {
+            let opts = VerifyOptions::new()
+                .at(at)
+                .host("www.example.com")
+                .purpose(purpose);
+            match verify_chain(leaf, pool, std::slice::from_ref(root), &opts) {
+                Ok(path) => assert!(path.first() == Some(leaf) && path.last() == Some(root)),
+                Err(e) => {
+                    // Every refusal names its rule, certificate and fix.
+                    if matches!(e.kind(), ErrorKind::Verification | ErrorKind::ChainIncomplete) {
+                        let v = e.violation().expect("a refusal carries its violation");
+                        assert!(v.depth <= sslkit::MAX_CHAIN_DEPTH && !v.fix.is_empty());
+                    }
+                }
+            }
         }
     }
 });

@@ -366,7 +366,7 @@ pub(crate) fn key(cert: &Certificate, depth: usize, is_ca: bool) -> Result<(), V
                 "make a new key of 2048 bits or more and get a new certificate for it",
             ));
         }
-        if is_ca && bits % 8 != 0 {
+        if is_ca && !bits.is_multiple_of(8) {
             return Err(Violation::new(
                 "rsa-size",
                 depth,

@@ -218,7 +218,10 @@ pub fn python_with_pyca() -> Option<String> {
             if std::env::var("SSLKIT_REQUIRE_PYCA").as_deref() == Ok("1") {
                 panic!("SSLKIT_REQUIRE_PYCA=1 but `{py} -c 'import cryptography'` failed: {why}");
             }
-            println!("SKIPPED: pyca/cryptography not installed (./scripts/test installs it)");
+            skipped(
+                "pyca cross-checks",
+                "pyca/cryptography not installed (./scripts/test installs it)",
+            );
             None
         }
     }
