@@ -109,7 +109,7 @@ def _build(subject: str, issuer: str, key, signer, nb, na, ca: bool, sans=None, 
     [
         (datetime.datetime(1950, 1, 1, tzinfo=UTC), datetime.datetime(2049, 12, 31, 23, 59, 59, tzinfo=UTC)),
         (datetime.datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC), datetime.datetime(2050, 1, 1, tzinfo=UTC)),
-        (datetime.datetime(1949, 6, 1, tzinfo=UTC), datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+        (datetime.datetime(1950, 1, 1, tzinfo=UTC), datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
     ],
 )
 def test_dates_before_1970_and_after_2049_read_and_verify(not_before, not_after) -> None:
