@@ -1,6 +1,7 @@
 //! Private and public keys: RSA, ECDSA P-256/P-384 and Ed25519; generation; reading every common
 //! format without a format flag; writing PKCS#8 or traditional, PEM or DER, clear or encrypted.
 
+pub(crate) mod ct;
 pub(crate) mod ec;
 pub(crate) mod ed25519;
 mod prime;
@@ -901,8 +902,8 @@ mod secret_audit {
 
     fn wiped_on_drop<T: ZeroizeOnDrop>() {}
 
-    /// The secrets audit, checked by the compiler: every type that holds private key bytes or
-    /// a decrypted key wipes them on drop. (A private key is an `Arc` of one of the first three;
+    /// The secrets audit, checked by the compiler: every type that holds private key bytes,
+    /// a decrypted key, or a prime candidate wipes them on drop. (A private key is an `Arc` of one of the first three;
     /// passphrases are only borrowed by the core, and the CLI, C and Python faces keep their
     /// copies in `Zeroizing` buffers.)
     #[test]
@@ -913,5 +914,10 @@ mod secret_audit {
         wiped_on_drop::<rsa::PrivateKey>();
         wiped_on_drop::<crate::pem::PemBlock>();
         wiped_on_drop::<zeroize::Zeroizing<Vec<u8>>>();
+        // The prime search's holders of a candidate or of values derived from it.
+        wiped_on_drop::<super::prime::Monty<16>>();
+        wiped_on_drop::<super::prime::IfmaMr<'static, 16, 3>>();
+        wiped_on_drop::<sslkit_mont::Ifma<3>>();
+        wiped_on_drop::<zeroize::Zeroizing<[u64; 16]>>();
     }
 }

@@ -211,29 +211,84 @@ fn validate_with_rsa_crate(key: &pkcs1::RsaPrivateKeyRef<'_>) -> Result<()> {
     Ok(())
 }
 
-/// A prime of `bits` bits. For the primes of 2048/3072/4096-bit keys, [`super::prime`]'s
-/// search (larger sieve, fixed-width constant-time Montgomery arithmetic, Miller–Rabin with
-/// base 2 then random bases); other sizes use crypto-primes. None when `stop` was raised first.
-fn find_prime(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>> {
-    fn boxed<const N: usize>(p: Option<[u64; N]>) -> Option<BoxedUint> {
-        p.map(|p| {
-            let p = Zeroizing::new(p);
-            let mut be = Zeroizing::new(Vec::with_capacity(8 * N));
-            be.extend(p.iter().rev().flat_map(|w| w.to_be_bytes()));
-            BoxedUint::from_be_slice(&be, 64 * N as u32).unwrap_or_else(|_| BoxedUint::zero())
-        })
+/// The public exponent of every key sslkit generates. It is prime, which the prime search's
+/// check gcd(p − 1, e) = 1 relies on (it tests p mod e ≠ 1).
+const E: u64 = 65537;
+
+/// A prime of `bits` bits with gcd(p − 1, e) = 1. For the primes of 2048/3072/4096-bit keys,
+/// [`super::prime`]'s FIPS 186-5 A.1.3 search (constant-time trial division and Miller–Rabin on
+/// fixed-width Montgomery arithmetic, checked under valgrind); other sizes use crypto-primes.
+/// None when `stop` was raised first.
+fn find_prime(bits: u32, stop: &AtomicBool) -> Result<Option<Zeroizing<BoxedUint>>> {
+    fn boxed<const N: usize>(p: Option<Zeroizing<[u64; N]>>) -> Option<Zeroizing<BoxedUint>> {
+        p.map(|p| Zeroizing::new(BoxedUint::from_words(p.iter().copied())))
     }
     match bits {
-        1024 => Ok(boxed(super::prime::find_prime::<16, 3>(stop)?)),
-        1536 => Ok(boxed(super::prime::find_prime::<24, 4>(stop)?)),
-        2048 => Ok(boxed(super::prime::find_prime::<32, 5>(stop)?)),
-        _ => random_prime(bits, stop),
+        1024 => Ok(boxed(super::prime::find_prime::<16, 3>(stop, E)?)),
+        1536 => Ok(boxed(super::prime::find_prime::<24, 4>(stop, E)?)),
+        2048 => Ok(boxed(super::prime::find_prime::<32, 5>(stop, E)?)),
+        _ => loop {
+            match random_prime(bits, stop)? {
+                None => return Ok(None),
+                // gcd(p − 1, e) = 1 (e is prime): p mod e ≠ 1.
+                Some(p)
+                    if p.rem_vartime(
+                        &crypto_bigint::NonZero::new(BoxedUint::from(E)).expect("e is non-zero"),
+                    ) != BoxedUint::one() =>
+                {
+                    return Ok(Some(Zeroizing::new(p)));
+                }
+                Some(_) => continue,
+            }
+        },
     }
+}
+
+/// All-ones when a > b, else zero (little-endian limbs, b no longer than a): the borrow of
+/// b − a, computed without a branch.
+fn gt_mask(a: &[u64], b: &[u64]) -> u64 {
+    let mut borrow = 0u64;
+    for (i, &x) in a.iter().enumerate() {
+        let y = b.get(i).copied().unwrap_or(0);
+        let (d1, b1) = y.overflowing_sub(x);
+        let (_, b2) = d1.overflowing_sub(borrow);
+        borrow = u64::from(b1 | b2);
+    }
+    borrow.wrapping_neg()
+}
+
+/// |a − b| for limbs of equal length, without a branch.
+fn abs_diff(a: &[u64], b: &[u64]) -> Zeroizing<Vec<u64>> {
+    let mut d = Zeroizing::new(vec![0u64; a.len()]);
+    let mut borrow = 0u64;
+    for i in 0..a.len() {
+        let (d1, b1) = a[i].overflowing_sub(b[i]);
+        let (d2, b2) = d1.overflowing_sub(borrow);
+        d[i] = d2;
+        borrow = u64::from(b1 | b2);
+    }
+    // Negative: negate (two's complement) under a mask.
+    let neg = borrow.wrapping_neg();
+    let mut carry = borrow;
+    for limb in d.iter_mut() {
+        let (v, c) = (*limb ^ neg).overflowing_add(carry);
+        *limb = v;
+        carry = u64::from(c);
+    }
+    d
+}
+
+/// 2^k as `len` little-endian limbs.
+fn pow2(k: u32, len: usize) -> Vec<u64> {
+    let mut v = vec![0u64; len];
+    v[(k / 64) as usize] = 1 << (k % 64);
+    v
 }
 
 /// Two primes of `bits` bits, searched by two workers; the first two found win (whichever
 /// worker found them), which averages a third less wall time than one prime per worker.
-fn two_primes(bits: u32, workers: usize) -> Result<(BoxedUint, BoxedUint)> {
+#[allow(clippy::type_complexity)]
+fn two_primes(bits: u32, workers: usize) -> Result<(Zeroizing<BoxedUint>, Zeroizing<BoxedUint>)> {
     let stop = AtomicBool::new(false);
     if workers <= 1 {
         let missing = || Error::internal("prime search stopped");
@@ -241,7 +296,7 @@ fn two_primes(bits: u32, workers: usize) -> Result<(BoxedUint, BoxedUint)> {
         let q = find_prime(bits, &stop)?.ok_or_else(missing)?;
         return Ok((p, q));
     }
-    let (tx, rx) = std::sync::mpsc::channel::<Result<BoxedUint>>();
+    let (tx, rx) = std::sync::mpsc::channel::<Result<Zeroizing<BoxedUint>>>();
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -300,8 +355,10 @@ fn random_prime(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>> {
 
 /// Generates an RSA key of `bits` bits with e = 65537, p and q searched by `workers` threads.
 ///
-/// FIPS 186-5 A.1.3 conditions: |p − q| > 2^(bits/2 − 100) and d > 2^(bits/2) are checked; a
-/// pair that fails them (probability about 2^-98) is drawn again.
+/// FIPS 186-5 A.1.3: gcd(p − 1, e) = 1 is part of each prime's search; |p − q| > 2^(bits/2 − 100)
+/// and 2^(bits/2) < d are checked here, without branching on the values (only the verdict on a
+/// pair is revealed); a pair that fails them (probability about 2^-98) is drawn again. d < LCM(p − 1,
+/// q − 1) holds by construction (the rsa crate reduces d modulo the LCM).
 pub(crate) fn generate(bits: u32, workers: usize) -> Result<Zeroizing<Vec<u8>>> {
     if bits < MIN_RSA_BITS {
         return Err(Error::invalid(format!(
@@ -322,19 +379,27 @@ pub(crate) fn generate(bits: u32, workers: usize) -> Result<Zeroizing<Vec<u8>>> 
     let half = bits / 2;
     loop {
         let (p, q) = two_primes(half, workers)?;
-        let diff = if p > q {
-            p.wrapping_sub(&q)
-        } else {
-            q.wrapping_sub(&p)
-        };
-        if diff.bit_width_vartime() <= half - 100 {
+        let diff = abs_diff(p.as_words(), q.as_words());
+        let far_apart = gt_mask(&diff, &pow2(half - 100, diff.len()));
+        if !super::ct::reveal(far_apart) {
             continue;
         }
-        let Ok(key) = rsa::PrivateKey::from_p_q(p, q, BoxedUint::from(65537u64)) else {
-            // e divides p-1 or q-1: draw again.
+        // The rsa crate's key assembly (the LCM's division, Montgomery set-up, its validation)
+        // branches on p and q: valgrind finds a dozen such places (README, Security). Under the
+        // constant-time check they are declassified here, so that the check covers the rest.
+        #[allow(unused_mut)]
+        let (mut p2, mut q2) = ((*p).clone(), (*q).clone());
+        #[cfg(feature = "ct-check")]
+        {
+            super::ct::declassify(p2.as_mut_words());
+            super::ct::declassify(q2.as_mut_words());
+        }
+        let Ok(key) = rsa::PrivateKey::from_p_q(p2, q2, BoxedUint::from(E)) else {
+            // Not reached for primes from the search (gcd(p − 1, e) = 1 holds); kept as a guard.
             continue;
         };
-        if key.d().bit_width_vartime() <= half {
+        let d = key.d().as_words();
+        if !super::ct::reveal(gt_mask(d, &pow2(half, d.len()))) {
             continue;
         }
         let der = key
