@@ -151,7 +151,7 @@ impl Certificate {
         let tbs = &cert.tbs;
         let subject = DistinguishedName::from_x509(&tbs.subject)?;
         let issuer = DistinguishedName::from_x509(&tbs.issuer)?;
-        let spki_der = tbs.subject_public_key_info.to_der()?;
+        let spki_der = tbs.subject_public_key_info.to_der().map_err(Error::der)?;
         let public_key = PublicKey::from_der(&spki_der)?;
         let mut sans = Vec::new();
         if let Some(exts) = &tbs.extensions {
@@ -193,7 +193,7 @@ impl Certificate {
     fn from_block(block: &pem::PemBlock) -> Result<Self> {
         if block.label() == "TRUSTED CERTIFICATE" {
             use der::Reader;
-            let mut reader = der::SliceReader::new(block.contents())?;
+            let mut reader = der::SliceReader::new(block.contents()).map_err(Error::der)?;
             let first = reader
                 .tlv_bytes()
                 .map_err(|e| Error::parse(format!("malformed trusted certificate: {e}")))?;
@@ -318,8 +318,8 @@ impl Certificate {
     /// The signature algorithm (Err: `Unsupported` for algorithms sslkit does not know).
     pub fn signature_algorithm(&self) -> Result<SignatureAlgorithm> {
         let alg = &self.inner.cert.signature_algorithm;
-        let der = alg.to_der()?;
-        SignatureAlgorithm::from_identifier(&spki::AlgorithmIdentifierRef::from_der(&der)?)
+        let der = alg.to_der().map_err(Error::der)?;
+        SignatureAlgorithm::from_identifier(&spki::AlgorithmIdentifierRef::from_der(&der).map_err(Error::der)?)
     }
 
     /// Every extension, in order.

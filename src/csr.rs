@@ -81,24 +81,24 @@ impl CertificateSigningRequest {
             let ext = Extension {
                 extn_id: x509::OID_SAN,
                 critical: false,
-                extn_value: OctetString::new(crate::san::encode_general_names(sans)?)?,
+                extn_value: OctetString::new(crate::san::encode_general_names(sans)?).map_err(Error::der)?,
             };
             let req = ExtensionReq(vec![ext]);
             let mut values = SetOfVec::new();
-            values.insert(Any::from_der(&req.to_der()?)?)?;
+            values.insert(Any::from_der(&req.to_der().map_err(Error::der)?).map_err(Error::der)?).map_err(Error::der)?;
             attributes.insert(Attribute {
                 oid: x509::OID_EXTENSION_REQUEST,
                 values,
-            })?;
+            }).map_err(Error::der)?;
         }
         let info = CertReqInfo {
             version: Version::V1,
             subject: subject.to_x509()?,
-            public_key: spki::SubjectPublicKeyInfoOwned::from_der(key.public_key().spki_der())?,
+            public_key: spki::SubjectPublicKeyInfoOwned::from_der(key.public_key().spki_der()).map_err(Error::der)?,
             attributes,
         };
         let alg = key.signature_algorithm(hash)?.identifier()?;
-        let der = x509::sign_wrap(&info.to_der()?, alg, key, hash)?;
+        let der = x509::sign_wrap(&info.to_der().map_err(Error::der)?, alg, key, hash)?;
         Self::from_der(&der)
     }
 
@@ -108,12 +108,12 @@ impl CertificateSigningRequest {
         let req = CertReq::from_der(der)
             .map_err(|e| Error::parse(format!("malformed certificate request: {e}")))?;
         let subject = DistinguishedName::from_x509(&req.info.subject)?;
-        let public_key = PublicKey::from_der(&req.info.public_key.to_der()?)?;
+        let public_key = PublicKey::from_der(&req.info.public_key.to_der().map_err(Error::der)?)?;
         let mut extensions = Vec::new();
         for attr in req.info.attributes.iter() {
             if attr.oid == x509::OID_EXTENSION_REQUEST {
                 for v in attr.values.iter() {
-                    let r = ExtensionReq::from_der(&v.to_der()?).map_err(|e| {
+                    let r = ExtensionReq::from_der(&v.to_der().map_err(Error::der)?).map_err(|e| {
                         Error::parse(format!("malformed extensionRequest attribute: {e}"))
                     })?;
                     extensions.extend(r.0);

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// What kind of failure happened. Each kind maps to one C result code and one Python exception
-/// (see DESIGN.md); the numbering of the C codes follows this order and never changes.
+/// (README, "Errors"); [`ErrorKind::code`] is the stable number behind both.
 ///
 /// ```
 /// use sslkit::{ErrorKind, PrivateKey};
@@ -11,7 +11,6 @@ use std::fmt;
 /// assert_eq!(err.kind(), ErrorKind::Parse);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum ErrorKind {
     /// The caller asked for something invalid (bad size, bad name, empty passphrase, ...).
     InvalidInput,
@@ -36,6 +35,57 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in the order of their stable codes (1, 2, …): the one list from which the C
+    /// result codes and the Python exceptions are made, and which their tests walk.
+    ///
+    /// ```
+    /// use sslkit::ErrorKind;
+    /// for (i, kind) in ErrorKind::ALL.iter().enumerate() {
+    ///     assert_eq!(kind.code() as usize, i + 1);
+    ///     assert_eq!(ErrorKind::from_code(kind.code()), Some(*kind));
+    ///     assert_eq!(ErrorKind::from_name(kind.name()), Some(*kind));
+    /// }
+    /// ```
+    pub const ALL: [ErrorKind; 10] = [
+        ErrorKind::InvalidInput,
+        ErrorKind::Parse,
+        ErrorKind::PassphraseRequired,
+        ErrorKind::WrongPassphrase,
+        ErrorKind::Unsupported,
+        ErrorKind::KeyMismatch,
+        ErrorKind::ChainIncomplete,
+        ErrorKind::Verification,
+        ErrorKind::Io,
+        ErrorKind::Internal,
+    ];
+
+    /// The kind's stable number: 1 for `InvalidInput` … 10 for `Internal` (0 is success in C).
+    /// A code is never reused or renumbered; a new kind takes the next one.
+    pub fn code(self) -> u32 {
+        match self {
+            ErrorKind::InvalidInput => 1,
+            ErrorKind::Parse => 2,
+            ErrorKind::PassphraseRequired => 3,
+            ErrorKind::WrongPassphrase => 4,
+            ErrorKind::Unsupported => 5,
+            ErrorKind::KeyMismatch => 6,
+            ErrorKind::ChainIncomplete => 7,
+            ErrorKind::Verification => 8,
+            ErrorKind::Io => 9,
+            ErrorKind::Internal => 10,
+        }
+    }
+
+    /// The kind with this [`code`](Self::code), if any.
+    pub fn from_code(code: u32) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The kind with this [`name`](Self::name) (`"WrongPassphrase"`), if any.
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// A short, stable name for the kind (`"WrongPassphrase"`), as used in the error table.
     pub fn name(self) -> &'static str {
         match self {
@@ -159,9 +209,22 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<der::Error> for Error {
-    fn from(err: der::Error) -> Self {
+impl Error {
+    /// A DER decoding or encoding failure, as a `Parse` error. Crate-private: `der` is an
+    /// implementation detail, not part of the API (there is no public `From<der::Error>`).
+    pub(crate) fn der(err: der::Error) -> Self {
         Error::parse(format!("malformed DER: {err}"))
+    }
+}
+
+/// "a, b or c": the names a parser accepts, for its error message (made from the type's `ALL`,
+/// so that the message cannot fall behind the list).
+pub(crate) fn one_of<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> String {
+    let names: Vec<&str> = all.iter().map(|&t| name(t)).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

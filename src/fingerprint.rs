@@ -87,6 +87,19 @@ pub enum FingerprintHash {
     Sha256,
 }
 
+impl FingerprintHash {
+    /// Every fingerprint hash, in the order of the C enum.
+    pub const ALL: [FingerprintHash; 2] = [FingerprintHash::Sha1, FingerprintHash::Sha256];
+
+    /// `sha1` or `sha256` (the name parsed; [`Display`](fmt::Display) shows OpenSSL's `SHA1`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FingerprintHash::Sha1 => "sha1",
+            FingerprintHash::Sha256 => "sha256",
+        }
+    }
+}
+
 impl FromStr for FingerprintHash {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
@@ -94,7 +107,8 @@ impl FromStr for FingerprintHash {
             "sha1" => Ok(FingerprintHash::Sha1),
             "sha256" => Ok(FingerprintHash::Sha256),
             _ => Err(Error::invalid(format!(
-                "unknown fingerprint hash '{s}' (expected sha1 or sha256)"
+                "unknown fingerprint hash '{s}' (expected {})",
+                crate::error::one_of(&FingerprintHash::ALL, FingerprintHash::name)
             ))),
         }
     }

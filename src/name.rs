@@ -687,7 +687,7 @@ impl DistinguishedName {
     /// are kept as `#` and the hex of their DER, as RFC 4514 does. The original encoding is
     /// kept, so [`to_der`](Self::to_der) gives back the same bytes.
     pub fn from_x509(name: &Name) -> Result<Self> {
-        Self::from_der(&name.to_der()?)
+        Self::from_der(&name.to_der().map_err(Error::der)?)
     }
 
     /// Reads the DER of a name (an RDNSequence), as [`from_x509`](Self::from_x509) does; a

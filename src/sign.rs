@@ -31,6 +31,20 @@ pub enum HashAlg {
     Sha512,
 }
 
+impl HashAlg {
+    /// Every signing hash, in the order of the C enum.
+    pub const ALL: [HashAlg; 3] = [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512];
+
+    /// `sha256`, `sha384` or `sha512`.
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlg::Sha256 => "sha256",
+            HashAlg::Sha384 => "sha384",
+            HashAlg::Sha512 => "sha512",
+        }
+    }
+}
+
 impl FromStr for HashAlg {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
@@ -39,10 +53,12 @@ impl FromStr for HashAlg {
             "sha384" => Ok(HashAlg::Sha384),
             "sha512" => Ok(HashAlg::Sha512),
             "sha1" | "md5" => Err(Error::invalid(format!(
-                "{s} is not used to sign: it is broken; use sha256, sha384 or sha512"
+                "{s} is not used to sign: it is broken; use {}",
+                crate::error::one_of(&HashAlg::ALL, HashAlg::name)
             ))),
             _ => Err(Error::invalid(format!(
-                "unknown hash '{s}' (expected sha256, sha384 or sha512)"
+                "unknown hash '{s}' (expected {})",
+                crate::error::one_of(&HashAlg::ALL, HashAlg::name)
             ))),
         }
     }
@@ -50,11 +66,7 @@ impl FromStr for HashAlg {
 
 impl fmt::Display for HashAlg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            HashAlg::Sha256 => "sha256",
-            HashAlg::Sha384 => "sha384",
-            HashAlg::Sha512 => "sha512",
-        })
+        f.write_str(self.name())
     }
 }
 
@@ -182,13 +194,13 @@ impl fmt::Display for SignatureAlgorithm {
 fn pss_params(params: Option<AnyRef<'_>>) -> Result<(HashAlg, u32)> {
     let params = params.ok_or_else(|| Error::parse("RSASSA-PSS without parameters"))?;
     let seq = params.value();
-    let mut reader = der::SliceReader::new(seq)?;
+    let mut reader = der::SliceReader::new(seq).map_err(Error::der)?;
     let mut hash = None;
     let mut mgf_hash = None;
     let mut salt = 20u32;
     use der::{Reader, Tagged};
     while !reader.is_finished() {
-        let any = AnyRef::decode(&mut reader)?;
+        let any = AnyRef::decode(&mut reader).map_err(Error::der)?;
         let tag = any.tag();
         let inner = any.value();
         let n = match tag {
@@ -196,18 +208,18 @@ fn pss_params(params: Option<AnyRef<'_>>) -> Result<(HashAlg, u32)> {
             _ => 99,
         };
         match n {
-            0 => hash = Some(AlgorithmIdentifierRef::from_der(inner)?.oid),
+            0 => hash = Some(AlgorithmIdentifierRef::from_der(inner).map_err(Error::der)?.oid),
             1 => {
-                let mgf = AlgorithmIdentifierRef::from_der(inner)?;
+                let mgf = AlgorithmIdentifierRef::from_der(inner).map_err(Error::der)?;
                 let h = mgf
                     .parameters
                     .ok_or_else(|| Error::parse("MGF1 without a hash"))?
-                    .decode_as::<AlgorithmIdentifierRef<'_>>()?;
+                    .decode_as::<AlgorithmIdentifierRef<'_>>().map_err(Error::der)?;
                 mgf_hash = Some(h.oid);
             }
-            2 => salt = u32::from_der(inner)?,
+            2 => salt = u32::from_der(inner).map_err(Error::der)?,
             3 => {
-                if u32::from_der(inner)? != 1 {
+                if u32::from_der(inner).map_err(Error::der)? != 1 {
                     return Err(Error::unsupported("RSASSA-PSS trailer field other than 1"));
                 }
             }
@@ -440,14 +452,14 @@ fn pkcs1_digest(
 /// and the signature bytes.
 pub(crate) fn split_signed(der: &[u8]) -> Result<(&[u8], SignatureAlgorithm, &[u8])> {
     use der::Reader;
-    let mut reader = der::SliceReader::new(der)?;
+    let mut reader = der::SliceReader::new(der).map_err(Error::der)?;
     let (tbs, alg, sig) = reader.sequence(|r| {
         let tbs = r.tlv_bytes()?;
         let alg = AlgorithmIdentifierRef::decode(r)?;
         let sig = der::asn1::BitStringRef::decode(r)?;
         Ok::<_, der::Error>((tbs, alg, sig))
-    })?;
-    reader.finish()?;
+    }).map_err(Error::der)?;
+    reader.finish().map_err(Error::der)?;
     let sig = sig
         .as_bytes()
         .ok_or_else(|| Error::parse("signature BIT STRING has unused bits"))?;

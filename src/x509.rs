@@ -59,6 +59,44 @@ pub enum Profile {
 }
 
 impl Profile {
+    /// Every profile, in the order of the C enum (the intermediate without a path length; see
+    /// [`Profile::with_path_len`]).
+    ///
+    /// ```
+    /// for p in sslkit::Profile::ALL {
+    ///     assert_eq!(p.name().parse::<sslkit::Profile>().unwrap(), p);
+    /// }
+    /// ```
+    pub const ALL: [Profile; 5] = [
+        Profile::Server,
+        Profile::Client,
+        Profile::ServerClient,
+        Profile::Intermediate { path_len: None },
+        Profile::Root,
+    ];
+
+    /// This profile with a pathLenConstraint: an intermediate gets `path_len`; other profiles
+    /// refuse one (a leaf has no path length, and a root's would constrain nothing sslkit
+    /// issues under it that its intermediates do not already say).
+    ///
+    /// ```
+    /// use sslkit::Profile;
+    /// let p = Profile::Intermediate { path_len: None }.with_path_len(Some(0))?;
+    /// assert_eq!(p, Profile::Intermediate { path_len: Some(0) });
+    /// assert!(Profile::Server.with_path_len(Some(0)).is_err());
+    /// # Ok::<(), sslkit::Error>(())
+    /// ```
+    pub fn with_path_len(self, path_len: Option<u8>) -> Result<Profile> {
+        match (self, path_len) {
+            (Profile::Intermediate { .. }, _) => Ok(Profile::Intermediate { path_len }),
+            (p, None) => Ok(p),
+            (p, Some(_)) => Err(Error::invalid(format!(
+                "a path length applies to the intermediate profile only, not to {}",
+                p.name()
+            ))),
+        }
+    }
+
     /// True for the CA profiles.
     pub fn is_ca(self) -> bool {
         matches!(self, Profile::Intermediate { .. } | Profile::Root)
@@ -96,7 +134,8 @@ impl std::str::FromStr for Profile {
             "intermediate" => Ok(Profile::Intermediate { path_len: None }),
             "root" => Ok(Profile::Root),
             _ => Err(Error::invalid(format!(
-                "unknown profile '{s}' (expected server, client, server-client, intermediate or root)"
+                "unknown profile '{s}' (expected {})",
+                crate::error::one_of(&Profile::ALL, Profile::name)
             ))),
         }
     }
@@ -187,7 +226,7 @@ pub(crate) fn random_serial() -> Result<SerialNumber> {
 /// The key identifier OpenSSL uses: SHA-1 of the subjectPublicKey BIT STRING's contents
 /// (RFC 5280 4.2.1.2, method 1).
 pub(crate) fn key_identifier(public: &PublicKey) -> Result<Vec<u8>> {
-    let spki = spki::SubjectPublicKeyInfoRef::from_der(public.spki_der())?;
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(public.spki_der()).map_err(Error::der)?;
     let bits = spki.subject_public_key.raw_bytes();
     Ok(Sha1::digest(bits).to_vec())
 }
@@ -196,7 +235,7 @@ fn ext<T: Encode>(oid: Oid, critical: bool, value: &T) -> Result<Extension> {
     Ok(Extension {
         extn_id: oid,
         critical,
-        extn_value: OctetString::new(value.to_der()?)?,
+        extn_value: OctetString::new(value.to_der().map_err(Error::der)?).map_err(Error::der)?,
     })
 }
 
@@ -246,13 +285,13 @@ pub(crate) fn profile_extensions(
     exts.push(ext(
         OID_SKI,
         false,
-        &SubjectKeyIdentifier(OctetString::new(ski)?),
+        &SubjectKeyIdentifier(OctetString::new(ski).map_err(Error::der)?),
     )?);
     exts.push(ext(
         OID_AKI,
         false,
         &AuthorityKeyIdentifier {
-            key_identifier: Some(OctetString::new(issuer_key_id.to_vec())?),
+            key_identifier: Some(OctetString::new(issuer_key_id.to_vec()).map_err(Error::der)?),
             authority_cert_issuer: None,
             authority_cert_serial_number: None,
         },
@@ -262,7 +301,7 @@ pub(crate) fn profile_extensions(
             extn_id: OID_SAN,
             // RFC 5280 4.2.1.6: with an empty subject, the SANs identify it and are critical.
             critical: subject_empty,
-            extn_value: OctetString::new(san)?,
+            extn_value: OctetString::new(san).map_err(Error::der)?,
         });
     }
     Ok(exts)
@@ -300,11 +339,11 @@ pub(crate) fn sign_wrap(
 ) -> Result<Vec<u8>> {
     let sig = key.sign(tbs_der, hash)?;
     let signed = Signed {
-        tbs: AnyRef::from_der(tbs_der)?,
+        tbs: AnyRef::from_der(tbs_der).map_err(Error::der)?,
         algorithm: alg,
-        signature: BitString::from_bytes(&sig)?,
+        signature: BitString::from_bytes(&sig).map_err(Error::der)?,
     };
-    Ok(signed.to_der()?)
+    Ok(signed.to_der().map_err(Error::der)?)
 }
 
 /// Everything a new certificate needs.
@@ -339,8 +378,8 @@ pub(crate) fn build_certificate(p: CertParams<'_>) -> Result<Vec<u8>> {
         issuer: p.issuer,
         validity: Validity::new(x509_time(p.not_before)?, x509_time(p.not_after)?),
         subject: p.subject,
-        subject_public_key_info: SubjectPublicKeyInfoOwned::from_der(p.subject_key.spki_der())?,
+        subject_public_key_info: SubjectPublicKeyInfoOwned::from_der(p.subject_key.spki_der()).map_err(Error::der)?,
         extensions: Some(extensions),
     };
-    sign_wrap(&tbs.to_der()?, alg, p.issuer_key, p.hash)
+    sign_wrap(&tbs.to_der().map_err(Error::der)?, alg, p.issuer_key, p.hash)
 }

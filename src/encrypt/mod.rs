@@ -29,6 +29,9 @@ pub enum Cipher {
 }
 
 impl Cipher {
+    /// Every cipher, in the order of the C enum.
+    pub const ALL: [Cipher; 2] = [Cipher::Aes256Cbc, Cipher::DesEde3Cbc];
+
     /// The CLI name: `aes256` or `des3`.
     pub fn name(self) -> &'static str {
         match self {
@@ -51,7 +54,8 @@ impl FromStr for Cipher {
             "aes256" | "aes-256-cbc" | "aes-256" => Ok(Cipher::Aes256Cbc),
             "des3" | "des-ede3-cbc" | "3des" => Ok(Cipher::DesEde3Cbc),
             _ => Err(Error::invalid(format!(
-                "unknown cipher '{s}' (expected aes256 or des3)"
+                "unknown cipher '{s}' (expected {})",
+                crate::error::one_of(&Cipher::ALL, Cipher::name)
             ))),
         }
     }
@@ -73,6 +77,9 @@ pub enum Kdf {
 }
 
 impl Kdf {
+    /// Every key derivation, in the order of the C enum.
+    pub const ALL: [Kdf; 2] = [Kdf::Scrypt, Kdf::Pbkdf2];
+
     /// The CLI name: `scrypt` or `pbkdf2`.
     pub fn name(self) -> &'static str {
         match self {
@@ -95,7 +102,8 @@ impl FromStr for Kdf {
             "scrypt" => Ok(Kdf::Scrypt),
             "pbkdf2" => Ok(Kdf::Pbkdf2),
             _ => Err(Error::invalid(format!(
-                "unknown key derivation '{s}' (expected scrypt or pbkdf2)"
+                "unknown key derivation '{s}' (expected {})",
+                crate::error::one_of(&Kdf::ALL, Kdf::name)
             ))),
         }
     }

@@ -76,7 +76,7 @@ pub(crate) fn decrypt_pkcs8(der: &[u8], pass: &[u8]) -> Result<Zeroizing<Vec<u8>
     let params_any = alg
         .parameters
         .ok_or_else(|| Error::parse("PBES2 without parameters"))?;
-    let params_der = params_any.to_der()?;
+    let params_der = params_any.to_der().map_err(Error::der)?;
     let params =
         pbes2::Parameters::from_der(&params_der).map_err(|e| map_der(e, "PBES2 parameters"))?;
     check_kdf_limits(&params.kdf)?;
@@ -175,7 +175,7 @@ pub(crate) fn encrypt_pkcs8(
     let ciphertext = params.encrypt(pass, pkcs8).map_err(map_pkcs5)?;
     let info = pkcs8::EncryptedPrivateKeyInfoOwned {
         encryption_algorithm: pkcs5::EncryptionScheme::Pbes2(params),
-        encrypted_data: OctetString::new(ciphertext)?,
+        encrypted_data: OctetString::new(ciphertext).map_err(Error::der)?,
     };
-    Ok(info.to_der()?)
+    Ok(info.to_der().map_err(Error::der)?)
 }

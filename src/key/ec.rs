@@ -132,7 +132,7 @@ impl EcPrivate {
             parameters: with_params.then(|| sec1::EcParameters::NamedCurve(self.curve.oid())),
             public_key: Some(&self.point),
         };
-        Ok(Zeroizing::new(key.to_der()?))
+        Ok(Zeroizing::new(key.to_der().map_err(Error::der)?))
     }
 }
 
@@ -141,6 +141,6 @@ pub(crate) fn generate(curve: Curve) -> Result<EcPrivate> {
     let rng = ring::rand::SystemRandom::new();
     let doc = EcdsaKeyPair::generate_pkcs8(curve.signing_alg(), &rng)
         .map_err(|_| Error::internal("EC key generation failed"))?;
-    let info = pkcs8::PrivateKeyInfoRef::from_der(doc.as_ref())?;
+    let info = pkcs8::PrivateKeyInfoRef::from_der(doc.as_ref()).map_err(Error::der)?;
     EcPrivate::from_sec1(info.private_key.as_bytes(), Some(curve))
 }

@@ -48,6 +48,20 @@ pub enum KeyType {
 }
 
 impl KeyType {
+    /// Every key type: the one list the CLI's choices, the C enum and the Python names follow.
+    ///
+    /// ```
+    /// for t in sslkit::KeyType::ALL {
+    ///     assert_eq!(t.name().parse::<sslkit::KeyType>().unwrap(), t);
+    /// }
+    /// ```
+    pub const ALL: [KeyType; 4] = [
+        KeyType::Rsa,
+        KeyType::EcP256,
+        KeyType::EcP384,
+        KeyType::Ed25519,
+    ];
+
     /// The name used by the CLI, Python and C: `rsa`, `ec-p256`, `ec-p384`, `ed25519`.
     pub fn name(self) -> &'static str {
         match self {
@@ -74,7 +88,8 @@ impl FromStr for KeyType {
             "ec-p384" | "p384" | "p-384" | "secp384r1" => Ok(KeyType::EcP384),
             "ed25519" => Ok(KeyType::Ed25519),
             _ => Err(Error::invalid(format!(
-                "unknown key type '{s}' (expected rsa, ec-p256, ec-p384 or ed25519)"
+                "unknown key type '{s}' (expected {})",
+                crate::error::one_of(&KeyType::ALL, KeyType::name)
             ))),
         }
     }
@@ -95,6 +110,25 @@ pub enum KeyFormat {
     Traditional,
 }
 
+impl KeyFormat {
+    /// Every layout, in the order of the C enum.
+    pub const ALL: [KeyFormat; 2] = [KeyFormat::Pkcs8, KeyFormat::Traditional];
+
+    /// `pkcs8` or `traditional`.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyFormat::Pkcs8 => "pkcs8",
+            KeyFormat::Traditional => "traditional",
+        }
+    }
+}
+
+impl fmt::Display for KeyFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl FromStr for KeyFormat {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
@@ -102,7 +136,8 @@ impl FromStr for KeyFormat {
             "pkcs8" => Ok(KeyFormat::Pkcs8),
             "traditional" | "pkcs1" | "sec1" => Ok(KeyFormat::Traditional),
             _ => Err(Error::invalid(format!(
-                "unknown key format '{s}' (expected pkcs8 or traditional)"
+                "unknown key format '{s}' (expected {})",
+                crate::error::one_of(&KeyFormat::ALL, KeyFormat::name)
             ))),
         }
     }
@@ -406,7 +441,7 @@ impl PrivateKey {
             KeyData::Ec(k) => (oid::EC_PUBLIC_KEY, k.to_sec1(false)?),
             KeyData::Ed25519(k) => (
                 oid::ED25519,
-                Zeroizing::new(OctetStringRef::new(&k.seed[..])?.to_der()?),
+                Zeroizing::new(OctetStringRef::new(&k.seed[..]).map_err(Error::der)?.to_der().map_err(Error::der)?),
             ),
         };
         let curve_oid = match &*self.inner {
@@ -423,10 +458,10 @@ impl PrivateKey {
                 oid: alg_oid,
                 parameters,
             },
-            private_key: OctetStringRef::new(&inner)?,
+            private_key: OctetStringRef::new(&inner).map_err(Error::der)?,
             public_key: None,
         };
-        Ok(Zeroizing::new(info.to_der()?))
+        Ok(Zeroizing::new(info.to_der().map_err(Error::der)?))
     }
 
     /// Traditional DER: PKCS#1 for RSA, SEC1 (with the curve named) for EC.
@@ -814,7 +849,7 @@ impl PublicKey {
     /// PKCS#1 `RSAPublicKey` DER (RSA only), as `openssl rsa -RSAPublicKey_out -outform DER`.
     pub fn to_pkcs1_der(&self) -> Result<Vec<u8>> {
         match &self.kind {
-            PublicKind::Rsa { n, e } => Ok(rsa_public_der(n, e)?),
+            PublicKind::Rsa { n, e } => Ok(rsa_public_der(n, e).map_err(Error::der)?),
             _ => Err(Error::unsupported(
                 "only RSA keys have a PKCS#1 public form",
             )),

@@ -75,7 +75,7 @@ impl RsaPrivate {
                 "RSA public exponent larger than 64 bits is not supported",
             ));
         }
-        let canonical = Zeroizing::new(key.to_der()?);
+        let canonical = Zeroizing::new(key.to_der().map_err(Error::der)?);
         // ring signs 2048-4096-bit keys whose size is a multiple of 512 bits and whose e is at
         // least 65537; every other key is checked (and later signed) by the rsa crate.
         let ring = if (2048..=4096).contains(&bits) {

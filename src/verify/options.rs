@@ -29,6 +29,9 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// Every purpose, in the order of the C enum.
+    pub const ALL: [Purpose; 2] = [Purpose::Server, Purpose::Client];
+
     /// `server` or `client`.
     pub fn name(self) -> &'static str {
         match self {
@@ -53,7 +56,8 @@ impl std::str::FromStr for Purpose {
             "server" | "sslserver" => Ok(Purpose::Server),
             "client" | "sslclient" => Ok(Purpose::Client),
             _ => Err(Error::invalid(format!(
-                "unknown purpose '{s}' (expected server or client)"
+                "unknown purpose '{s}' (expected {})",
+                crate::error::one_of(&Purpose::ALL, Purpose::name)
             ))),
         }
     }
