@@ -95,8 +95,9 @@
 #define SSLKIT_TRUST_SYSTEM 2
 
 /**
- * The outcome of every fallible function. `SSLKIT_OK` is 0; the error codes follow the error
- * table of DESIGN.md and are never renumbered.
+ * The outcome of every fallible function. `SSLKIT_OK` is 0; codes 1 to 10 are sslkit's error
+ * kinds, the same in every face (the README's "Errors" section), in that order; 11 and 12 are
+ * the C interface's own. Codes are never renumbered.
  */
 typedef enum sslkit_result {
     /**
@@ -467,11 +468,13 @@ sslkit_result sslkit_key_to_pem(const sslkit_key *key,
  *
  * - `format`: PKCS#8, or traditional (PKCS#1 / SEC1; with a passphrase, legacy `DEK-Info`
  *   encryption; Ed25519 has no traditional form: `SSLKIT_ERR_UNSUPPORTED`).
- * - `cipher`: used only with a passphrase.
- * - `kdf`: used only for encrypted PKCS#8.
+ * - `cipher`: the cipher with a passphrase; without one it must be the default (0), since
+ *   nothing would be encrypted.
+ * - `kdf`: the key derivation of encrypted PKCS#8; for a clear or a traditional key it must be
+ *   the default (0, scrypt): traditional encryption uses OpenSSL's legacy derivation.
  *
  * Returns `SSLKIT_OK`, `SSLKIT_ERR_INVALID_INPUT` (unknown enum value, empty non-NULL
- * passphrase), `SSLKIT_ERR_UNSUPPORTED` or `SSLKIT_ERR_NULL_ARGUMENT`.
+ * passphrase, a cipher or KDF that contradicts the rest), `SSLKIT_ERR_UNSUPPORTED` or `SSLKIT_ERR_NULL_ARGUMENT`.
  *
  * # Safety
  * - `key`: borrowed for the duration of the call.
@@ -944,7 +947,7 @@ void sslkit_cert_free(sslkit_cert *cert);
 /**
  * Makes a self-signed root CA certificate (CA:TRUE, keyCertSign, cRLSign) for `key`, as `openssl
  * req -new -x509 -key ca.key -days 3650` does for the FAQ's own CA. Only the certificate is
- * returned: the caller keeps the key (for RSA the DESIGN's CA default is 3072 bits).
+ * returned: the caller keeps the key (when sslkit makes a CA's key itself, it is RSA 3072 bits).
  *
  * `subject` is in `/CN=...` or RFC 4514 form; `days` 0 means 3650.
  *

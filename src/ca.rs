@@ -6,9 +6,19 @@ use std::path::Path;
 use crate::cert::{Certificate, san_extension, validity};
 use crate::csr::CertificateSigningRequest;
 use crate::error::{Error, ErrorKind, Result};
+use crate::issue::{self, IssueOptions, Profile};
 use crate::name::DistinguishedName;
-use crate::x509::{self, IssueOptions, Profile};
 use crate::{KeyType, PrivateKey};
+
+/// A certificate just issued by [`CertificateAuthority::sign_reporting`], with what the
+/// issuance changed from the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    /// The certificate.
+    pub certificate: Certificate,
+    /// True when the validity asked for ran past the CA's notAfter and was cut to it.
+    pub clamped: bool,
+}
 
 /// A CA: its certificate and private key.
 ///
@@ -138,7 +148,7 @@ impl CertificateAuthority {
         })
     }
 
-    /// Signs a request under `profile` (default validity: 365 days for leaves, 3650 for an
+    /// Signs a request under `profile` (default validity: 365 days for leaves, 1825 for an
     /// intermediate). The request's own signature is checked first (`Verification` if bad); its
     /// SANs are copied, the CN is added as a SAN for server profiles, and nothing else of the
     /// request (in particular no CA:TRUE) is copied.
@@ -176,6 +186,36 @@ impl CertificateAuthority {
         self.issue(csr.subject(), csr.public_key(), csr.sans(), opts)
     }
 
+    /// [`sign_with`](Self::sign_with), also saying whether the validity asked for was cut to
+    /// the CA's own notAfter (sslkit never issues a certificate that outlives its issuer), so
+    /// that every face can tell its user.
+    ///
+    /// ```
+    /// use sslkit::{CertificateAuthority, CertificateSigningRequest, IssueOptions, KeyType, PrivateKey, Profile};
+    /// let k = || PrivateKey::generate(KeyType::Ed25519, None);
+    /// let ca = CertificateAuthority::create_root("/CN=Root", Some(k()?), Some(30))?;
+    /// let csr = CertificateSigningRequest::create(&k()?, "/CN=a.test", &[])?;
+    /// let issued = ca.sign_reporting(&csr, &IssueOptions::new(Profile::Server).days(365))?;
+    /// assert!(issued.clamped);
+    /// assert_eq!(issued.certificate.not_after(), ca.certificate().not_after());
+    /// # Ok::<(), sslkit::Error>(())
+    /// ```
+    pub fn sign_reporting(
+        &self,
+        csr: &CertificateSigningRequest,
+        opts: &IssueOptions,
+    ) -> Result<Issued> {
+        // One instant for the certificate and the report.
+        let opts = opts.now(opts.now.unwrap_or_else(std::time::SystemTime::now));
+        let certificate = self.sign_with(csr, &opts)?;
+        let (_, _, clamped) =
+            crate::cert::validity_clamped(&opts, Some(self.certificate.not_after()))?;
+        Ok(Issued {
+            certificate,
+            clamped,
+        })
+    }
+
     fn issue(
         &self,
         subject: &DistinguishedName,
@@ -203,9 +243,9 @@ impl CertificateAuthority {
         let (not_before, not_after) = validity(opts, Some(self.certificate.not_after()))?;
         let issuer_key_id = match self.certificate.subject_key_id() {
             Some(id) => id,
-            None => x509::key_identifier(self.certificate.public_key())?,
+            None => issue::key_identifier(self.certificate.public_key())?,
         };
-        let der = x509::build_certificate(x509::CertParams {
+        let der = issue::build_certificate(issue::CertParams {
             subject: subject.to_x509()?,
             subject_key: public,
             issuer: self.certificate.raw().tbs.subject.clone(),
@@ -228,5 +268,38 @@ impl CertificateAuthority {
     /// The CA's private key.
     pub fn key(&self) -> &PrivateKey {
         &self.key
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    /// The report says "clamped" exactly when the days asked for run past the CA's notAfter:
+    /// one day more than the CA has left is cut, the CA's own span or less is not.
+    #[test]
+    fn clamping_is_reported_at_the_boundary() -> Result<()> {
+        let k = || PrivateKey::generate(KeyType::Ed25519, None);
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let day = Duration::from_secs(86_400);
+        let root = CertificateAuthority::create_root_with(
+            &"/CN=Root".parse()?,
+            Some(k()?),
+            &IssueOptions::new(Profile::Root).days(30).now(now),
+        )?;
+        let csr = CertificateSigningRequest::create(&k()?, "/CN=a.test", &[])?;
+        for (days, clamped) in [(31, true), (30, false), (1, false)] {
+            let opts = IssueOptions::new(Profile::Server).days(days).now(now);
+            let issued = root.sign_reporting(&csr, &opts)?;
+            assert_eq!(issued.clamped, clamped, "{days} days");
+            let want = if clamped {
+                now + 30 * day
+            } else {
+                now + days * day
+            };
+            assert_eq!(issued.certificate.not_after(), want, "{days} days");
+        }
+        Ok(())
     }
 }

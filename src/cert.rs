@@ -20,12 +20,13 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 
 use crate::error::{Error, Result};
+use crate::issue::{self, IssueOptions, Profile};
 use crate::name::DistinguishedName;
+use crate::oid;
 use crate::pem;
 use crate::san::SubjectAltName;
 use crate::sign::{SignatureAlgorithm, split_signed};
 use crate::time::X509Time;
-use crate::x509::{self, IssueOptions, Profile};
 use crate::{PrivateKey, PublicKey};
 
 /// basicConstraints of a certificate.
@@ -165,7 +166,7 @@ impl Certificate {
                     )));
                 }
             }
-            if let Some(e) = exts.iter().find(|e| e.extn_id == x509::OID_SAN) {
+            if let Some(e) = exts.iter().find(|e| e.extn_id == oid::SAN) {
                 sans = crate::san::decode_general_names(e.extn_value.as_bytes())?;
             }
         }
@@ -247,9 +248,9 @@ impl Certificate {
             ));
         }
         let public = key.public_key();
-        let key_id = x509::key_identifier(&public)?;
+        let key_id = issue::key_identifier(&public)?;
         let (not_before, not_after) = validity(opts, None)?;
-        let der = x509::build_certificate(x509::CertParams {
+        let der = issue::build_certificate(issue::CertParams {
             subject: subject.to_x509()?,
             subject_key: &public,
             issuer: subject.to_x509()?,
@@ -319,7 +320,9 @@ impl Certificate {
     pub fn signature_algorithm(&self) -> Result<SignatureAlgorithm> {
         let alg = &self.inner.cert.signature_algorithm;
         let der = alg.to_der().map_err(Error::der)?;
-        SignatureAlgorithm::from_identifier(&spki::AlgorithmIdentifierRef::from_der(&der).map_err(Error::der)?)
+        SignatureAlgorithm::from_identifier(
+            &spki::AlgorithmIdentifierRef::from_der(&der).map_err(Error::der)?,
+        )
     }
 
     /// Every extension, in order.
@@ -348,7 +351,7 @@ impl Certificate {
 
     /// basicConstraints, if present.
     pub fn basic_constraints(&self) -> Option<Constraints> {
-        self.find_ext::<BasicConstraints>(x509::OID_BASIC_CONSTRAINTS)
+        self.find_ext::<BasicConstraints>(oid::BASIC_CONSTRAINTS)
             .map(|(bc, critical)| Constraints {
                 ca: bc.ca,
                 path_len: bc.path_len_constraint,
@@ -364,7 +367,7 @@ impl Certificate {
     /// keyUsage bits by their OpenSSL names (`digitalSignature`, `keyCertSign`, ...); None when
     /// the extension is absent.
     pub fn key_usage(&self) -> Option<Vec<&'static str>> {
-        let (ku, _) = self.find_ext::<KeyUsage>(x509::OID_KEY_USAGE)?;
+        let (ku, _) = self.find_ext::<KeyUsage>(oid::KEY_USAGE)?;
         let names = [
             (KeyUsages::DigitalSignature, "digitalSignature"),
             (KeyUsages::NonRepudiation, "nonRepudiation"),
@@ -388,7 +391,7 @@ impl Certificate {
     /// extendedKeyUsage purposes (`serverAuth`, `clientAuth`, ... or dotted OIDs); None when
     /// absent.
     pub fn extended_key_usage(&self) -> Option<Vec<String>> {
-        let (eku, _) = self.find_ext::<ExtendedKeyUsage>(x509::OID_EXT_KEY_USAGE)?;
+        let (eku, _) = self.find_ext::<ExtendedKeyUsage>(oid::EXT_KEY_USAGE)?;
         Some(
             eku.0
                 .iter()
@@ -408,18 +411,18 @@ impl Certificate {
 
     /// subjectKeyIdentifier.
     pub fn subject_key_id(&self) -> Option<Vec<u8>> {
-        self.find_ext::<SubjectKeyIdentifier>(x509::OID_SKI)
+        self.find_ext::<SubjectKeyIdentifier>(oid::SKI)
             .map(|(s, _)| s.0.as_bytes().to_vec())
     }
 
     /// authorityKeyIdentifier's keyIdentifier.
     pub fn authority_key_id(&self) -> Option<Vec<u8>> {
-        self.find_ext::<AuthorityKeyIdentifier>(x509::OID_AKI)
+        self.find_ext::<AuthorityKeyIdentifier>(oid::AKI)
             .and_then(|(a, _)| a.key_identifier.map(|k| k.as_bytes().to_vec()))
     }
 
     fn aia(&self, method: der::asn1::ObjectIdentifier) -> Vec<String> {
-        let Some((aia, _)) = self.find_ext::<AuthorityInfoAccessSyntax>(x509::OID_AIA) else {
+        let Some((aia, _)) = self.find_ext::<AuthorityInfoAccessSyntax>(oid::AIA) else {
             return Vec::new();
         };
         aia.0
@@ -434,12 +437,12 @@ impl Certificate {
 
     /// authorityInfoAccess caIssuers URLs: where the issuer's certificate can be fetched.
     pub fn ca_issuers_urls(&self) -> Vec<String> {
-        self.aia(x509::OID_CA_ISSUERS)
+        self.aia(oid::CA_ISSUERS)
     }
 
     /// authorityInfoAccess OCSP responder URLs.
     pub fn ocsp_urls(&self) -> Vec<String> {
-        self.aia(x509::OID_OCSP)
+        self.aia(oid::OCSP)
     }
 
     /// True when subject and issuer are the same name.
@@ -505,27 +508,37 @@ pub(crate) fn validity(
     opts: &IssueOptions,
     issuer_not_after: Option<SystemTime>,
 ) -> Result<(SystemTime, SystemTime)> {
+    validity_clamped(opts, issuer_not_after).map(|(b, a, _)| (b, a))
+}
+
+/// [`validity`], and whether the notAfter was cut to the issuer's.
+pub(crate) fn validity_clamped(
+    opts: &IssueOptions,
+    issuer_not_after: Option<SystemTime>,
+) -> Result<(SystemTime, SystemTime, bool)> {
     let days = opts.days.unwrap_or_else(|| opts.profile.default_days());
-    if days == 0 || days > x509::MAX_DAYS {
+    if days == 0 || days > issue::MAX_DAYS {
         return Err(Error::invalid(format!(
             "validity of {days} days: give 1 to {} days",
-            x509::MAX_DAYS
+            issue::MAX_DAYS
         )));
     }
     let now = opts.now.unwrap_or_else(SystemTime::now);
-    let not_before = now.checked_sub(x509::BACKDATE).unwrap_or(now);
+    let not_before = now.checked_sub(issue::BACKDATE).unwrap_or(now);
     let mut not_after = now + Duration::from_secs(u64::from(days) * 86_400);
+    let mut clamped = false;
     if let Some(limit) = issuer_not_after
         && not_after > limit
     {
         not_after = limit;
+        clamped = true;
     }
     if not_after <= not_before {
         return Err(Error::invalid(
             "the issuer has expired: nothing can be issued under it",
         ));
     }
-    Ok((not_before, not_after))
+    Ok((not_before, not_after, clamped))
 }
 
 /// The SAN extension value for a new certificate: the given SANs, plus the CN for server

@@ -7,7 +7,6 @@ use std::time::SystemTime;
 
 use crate::Certificate;
 use crate::error::{Error, ErrorKind, Result};
-use crate::name::DistinguishedName;
 
 /// The longest chain sslkit builds (leaf included).
 pub const MAX_CHAIN_DEPTH: usize = 10;
@@ -28,27 +27,73 @@ pub fn system_roots() -> Result<Vec<Certificate>> {
     load_bundle_file(&path)
 }
 
+/// Where trust comes from, said explicitly: nothing in sslkit falls back to the system store
+/// on its own.
+///
+/// ```
+/// use sslkit::Roots;
+/// let mine = Roots::Given(vec![]);
+/// assert!(!mine.includes_system());
+/// assert!(Roots::System.includes_system());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Roots {
+    /// The system's trust store ([`system_roots`]); a store that cannot be read is an error,
+    /// never an empty set.
+    System,
+    /// Only these certificates.
+    Given(Vec<Certificate>),
+    /// These and the system's.
+    Both(Vec<Certificate>),
+}
+
+impl Roots {
+    /// Whether the system store takes part.
+    pub fn includes_system(&self) -> bool {
+        matches!(self, Roots::System | Roots::Both(_))
+    }
+
+    /// The certificates given explicitly (none for [`Roots::System`]).
+    pub fn given(&self) -> &[Certificate] {
+        match self {
+            Roots::System => &[],
+            Roots::Given(r) | Roots::Both(r) => r,
+        }
+    }
+
+    /// Every trusted certificate: the given ones, then the system's when they take part.
+    pub fn load(&self) -> Result<Vec<Certificate>> {
+        let mut all = self.given().to_vec();
+        if self.includes_system() {
+            all.extend(system_roots()?);
+        }
+        Ok(all)
+    }
+}
+
+/// A server's chain as [`assemble`] found it: what to send, and the root it ends at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssembledChain {
+    /// The leaf, then each issuer up to (not including) the root: what a server sends
+    /// (`SSLCertificateChainFile` gets all but the first).
+    pub chain: Vec<Certificate>,
+    /// The root the path ends at (a trusted root or a self-signed certificate of the pool),
+    /// when it reaches one; None for a self-signed leaf alone.
+    pub root: Option<Certificate>,
+}
+
+impl AssembledChain {
+    /// The chain followed by its root, for the rare server that must send it.
+    pub fn with_root(&self) -> Vec<Certificate> {
+        let mut all = self.chain.clone();
+        all.extend(self.root.clone());
+        all
+    }
+}
+
 fn load_bundle_file(path: &Path) -> Result<Vec<Certificate>> {
     let data = crate::fs::read_input(path)?;
     crate::load_certificates(&data).map_err(|e| e.context(path.display()))
-}
-
-/// The RFC 5280 comparison form of a name, for indexing.
-fn name_key(name: &DistinguishedName) -> String {
-    let mut out = String::new();
-    for rdn in name.rdns() {
-        let mut atvs: Vec<String> = rdn
-            .iter()
-            .map(|(oid, v)| {
-                let folded: Vec<String> = v.split_whitespace().map(|w| w.to_lowercase()).collect();
-                format!("{oid}={}", folded.join(" "))
-            })
-            .collect();
-        atvs.sort();
-        out.push_str(&atvs.join("+"));
-        out.push('\u{1}');
-    }
-    out
 }
 
 struct Graph<'a> {
@@ -93,7 +138,7 @@ impl<'a> Graph<'a> {
         self.certs.push(c);
         self.anchor.push(anchor);
         self.by_subject
-            .entry(name_key(c.subject()))
+            .entry(c.subject().comparison_key())
             .or_default()
             .push(i);
     }
@@ -124,7 +169,7 @@ impl<'a> Graph<'a> {
     }
     /// Certificates whose subject is `child`'s issuer name (other than `child`).
     fn named_issuers(&self, child: usize) -> Vec<usize> {
-        let key = name_key(self.certs[child].issuer());
+        let key = self.certs[child].issuer().comparison_key();
         let mut v = self.by_subject.get(&key).cloned().unwrap_or_default();
         v.retain(|&p| p != child);
         v
@@ -364,39 +409,79 @@ pub fn assemble_at(
     include_root: bool,
     at: SystemTime,
 ) -> Result<Vec<Certificate>> {
+    let roots = match roots {
+        Some(r) => Roots::Given(r.to_vec()),
+        None => Roots::System,
+    };
+    let found = assemble(leaf, pool, &roots, at)?;
+    Ok(if include_root {
+        found.with_root()
+    } else {
+        found.chain
+    })
+}
+
+/// Puts a server's chain in order: from `leaf` through the `pool` (any order, duplicates and
+/// strangers allowed) to a root, checking every signature, preferring certificates valid at
+/// `at`. With [`Roots::System`], a path that ends at a self-signed certificate of the pool is
+/// taken first (a private CA), else one that ends at a root of the system store.
+///
+/// ```
+/// use std::time::SystemTime;
+/// use sslkit::{assemble, CertificateAuthority, CertificateSigningRequest, KeyType, PrivateKey, Profile, Roots};
+/// let k = || PrivateKey::generate(KeyType::Ed25519, None);
+/// let root = CertificateAuthority::create_root("/CN=Root", Some(k()?), None)?;
+/// let inter = root.create_intermediate("/CN=Inter", Some(k()?), Some(0), None)?;
+/// let leaf = inter.sign(&CertificateSigningRequest::create(&k()?, "/CN=a.test", &[])?, Profile::Server, None)?;
+/// let found = assemble(&leaf, &[inter.certificate().clone()],
+///                      &Roots::Given(vec![root.certificate().clone()]), SystemTime::now())?;
+/// assert_eq!(found.chain, vec![leaf, inter.certificate().clone()]);
+/// assert_eq!(found.root.as_ref(), Some(root.certificate()));
+/// # Ok::<(), sslkit::Error>(())
+/// ```
+pub fn assemble(
+    leaf: &Certificate,
+    pool: &[Certificate],
+    roots: &Roots,
+    at: SystemTime,
+) -> Result<AssembledChain> {
     if pool.len() > MAX_POOL_SIZE {
         return Err(Error::invalid(format!(
             "the pool holds {} certificates; sslkit takes at most {MAX_POOL_SIZE}",
             pool.len()
         )));
     }
-    let anchors: &[Certificate] = roots.unwrap_or(&[]);
-    let mut g = Graph::new(leaf, pool, anchors);
+    let anchors: Vec<Certificate> = match roots {
+        Roots::System => Vec::new(),
+        other => other.load()?,
+    };
+    let mut g = Graph::new(leaf, pool, &anchors);
     let mut s = search(&mut g, at, false);
-    if s.best.is_none() && roots.is_none() {
+    if s.best.is_none() && *roots == Roots::System {
         // The root may be in the system store only (public CAs).
-        if let Ok(system) = system_roots() {
-            let mut g2 = Graph::new(leaf, pool, &system);
-            let s2 = search(&mut g2, at, false);
-            if let Some((_, path)) = s2.best {
-                return Ok(finish(&g2, &path, include_root));
-            }
+        let system = system_roots().map_err(|e| {
+            no_path(&g, &s).note(format!("the system's roots could not be read either: {e}"))
+        })?;
+        let mut g2 = Graph::new(leaf, pool, &system);
+        let s2 = search(&mut g2, at, false);
+        if let Some((_, path)) = s2.best {
+            return Ok(finish(&g2, &path));
         }
     }
     match s.best.take() {
-        Some((_, path)) => Ok(finish(&g, &path, include_root)),
+        Some((_, path)) => Ok(finish(&g, &path)),
         None => Err(no_path(&g, &s)),
     }
 }
 
-fn finish(g: &Graph<'_>, path: &[usize], include_root: bool) -> Vec<Certificate> {
-    let mut out: Vec<Certificate> = path.iter().map(|&i| g.certs[i].clone()).collect();
-    if !include_root && out.len() > 1 {
-        let top = out.len() - 1;
-        let last = &out[top];
-        if g.anchor[path[top]] || last.is_self_issued() {
-            out.pop();
+fn finish(g: &Graph<'_>, path: &[usize]) -> AssembledChain {
+    let mut chain: Vec<Certificate> = path.iter().map(|&i| g.certs[i].clone()).collect();
+    let mut root = None;
+    if chain.len() > 1 {
+        let top = chain.len() - 1;
+        if g.anchor[path[top]] || chain[top].is_self_issued() {
+            root = chain.pop();
         }
     }
-    out
+    AssembledChain { chain, root }
 }

@@ -58,6 +58,112 @@ impl fmt::Display for Finding {
     }
 }
 
+impl Finding {
+    /// The finding as a JSON object: `{"severity":..,"code":..,"message":..,"fix":..}`.
+    pub fn to_json(&self) -> String {
+        use crate::text::json_string as j;
+        format!(
+            "{{\"severity\":{},\"code\":{},\"message\":{},\"fix\":{}}}",
+            j(self.severity.name()),
+            j(self.code),
+            j(&self.message),
+            j(&self.fix)
+        )
+    }
+
+    /// The finding as one line `severity<TAB>code<TAB>message<TAB>fix` (a tab or newline inside
+    /// the message or the fix becomes a space), for readers that split fields.
+    pub fn to_tsv(&self) -> String {
+        let clean = |s: &str| s.replace(['\t', '\n'], " ");
+        format!(
+            "{}\t{}\t{}\t{}",
+            self.severity,
+            self.code,
+            clean(&self.message),
+            clean(&self.fix)
+        )
+    }
+}
+
+/// The findings of [`check`] as one report: the counts and the renderings that every face shows
+/// (the CLI's text and `--json`, the C report, Python's list), made here once.
+///
+/// ```
+/// use sslkit::{check, CheckInput, Certificate, Findings, KeyType, PrivateKey};
+/// let key = PrivateKey::generate(KeyType::EcP256, None)?;
+/// let other = PrivateKey::generate(KeyType::EcP256, None)?;
+/// let cert = Certificate::self_signed(&key, "/CN=www.foo.dom", &[], 365)?;
+/// let report = Findings::from(check(&CheckInput::new(cert, Some(other))));
+/// assert!(report.errors() >= 1 && !report.is_ok());
+/// assert!(report.to_text().contains("[key-mismatch]"));
+/// assert!(report.to_json().starts_with("{\"ok\":false,"));
+/// # Ok::<(), sslkit::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Findings {
+    /// The findings, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl From<Vec<Finding>> for Findings {
+    fn from(findings: Vec<Finding>) -> Self {
+        Findings { findings }
+    }
+}
+
+impl Findings {
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// How many errors (clients will fail).
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// True when there is no error (warnings and information may remain).
+    pub fn is_ok(&self) -> bool {
+        self.errors() == 0
+    }
+
+    /// Each finding as `severity: message [code]` with its fix on an indented line, or
+    /// `all checks passed` when there is none.
+    pub fn to_text(&self) -> String {
+        if self.findings.is_empty() {
+            return "all checks passed\n".to_string();
+        }
+        self.findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {} [{}]\n    fix: {}\n",
+                    f.severity, f.message, f.code, f.fix
+                )
+            })
+            .collect()
+    }
+
+    /// `{"ok":..,"errors":N,"findings":[..]}` (each finding as [`Finding::to_json`]).
+    pub fn to_json(&self) -> String {
+        let items: Vec<String> = self.findings.iter().map(Finding::to_json).collect();
+        format!(
+            "{{\"ok\":{},\"errors\":{},\"findings\":[{}]}}",
+            self.is_ok(),
+            self.errors(),
+            items.join(",")
+        )
+    }
+
+    /// One [`Finding::to_tsv`] line per finding, each ending in a newline.
+    pub fn to_tsv(&self) -> String {
+        self.findings.iter().map(|f| f.to_tsv() + "\n").collect()
+    }
+}
+
 /// What [`check`] looks at. Build it with [`CheckInput::new`] or read files with
 /// [`check_files`].
 #[derive(Debug, Clone)]
@@ -74,7 +180,8 @@ pub struct CheckInput {
     pub chain: Vec<Certificate>,
     /// The host name clients use, when known.
     pub host: Option<String>,
-    /// Trust anchors; None: the system store.
+    /// Trust anchors; None: the system store (a store that cannot be read is reported as the
+    /// finding `system-roots-unreadable`, not taken as empty).
     pub roots: Option<Vec<Certificate>>,
     /// The time to check at (default now).
     pub at: Option<SystemTime>,
@@ -363,7 +470,19 @@ fn chain_findings(input: &CheckInput, at: SystemTime, out: &mut Vec<Finding>) {
     let top_self_signed = top.is_self_issued() && top.verify_signed_by(top.public_key()).is_ok();
     let roots: Vec<Certificate> = match &input.roots {
         Some(r) => r.clone(),
-        None => crate::system_roots().unwrap_or_default(),
+        None => match crate::system_roots() {
+            Ok(r) => r,
+            Err(e) => {
+                // Said, not swallowed: without the store, "untrusted" cannot be told apart.
+                out.push(finding(
+                    Warning,
+                    "system-roots-unreadable",
+                    format!("the system's trusted roots could not be read ({e}), so whether clients trust the chain was not checked"),
+                    "install the system's CA certificates (Debian: ca-certificates), or give the trusted roots explicitly",
+                ));
+                Vec::new()
+            }
+        },
     };
     let issuer_trusted = roots
         .iter()
@@ -531,7 +650,7 @@ pub fn check_files(
             Severity::Info,
             "key-not-checked",
             "the key is encrypted and no passphrase was given: its match with the certificate is not checked".into(),
-            "give --passin to check it",
+            "give the key's passphrase to check it",
         )),
         Err(e) => extra.push(finding(
             Severity::Error,

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use der::asn1::{Any, ObjectIdentifier as Oid, OctetString, SetOfVec};
+use der::asn1::{Any, OctetString, SetOfVec};
 use der::{Decode, Encode};
 use x509_cert::attr::Attribute;
 use x509_cert::ext::Extension;
@@ -12,14 +12,13 @@ use x509_cert::request::{CertReq, CertReqInfo, ExtensionReq, Version};
 
 use crate::cert::{ExtensionInfo, extension_infos};
 use crate::error::{Error, Result};
+use crate::issue;
 use crate::name::DistinguishedName;
+use crate::oid;
 use crate::pem;
 use crate::san::SubjectAltName;
 use crate::sign::split_signed;
-use crate::x509;
 use crate::{HashAlg, PrivateKey, PublicKey, SignatureAlgorithm};
-
-const OID_CHALLENGE_PASSWORD: Oid = Oid::new_unwrap("1.2.840.113549.1.9.7");
 
 struct CsrInner {
     der: Vec<u8>,
@@ -79,26 +78,32 @@ impl CertificateSigningRequest {
         let mut attributes: SetOfVec<Attribute> = SetOfVec::new();
         if !sans.is_empty() {
             let ext = Extension {
-                extn_id: x509::OID_SAN,
+                extn_id: oid::SAN,
                 critical: false,
-                extn_value: OctetString::new(crate::san::encode_general_names(sans)?).map_err(Error::der)?,
+                extn_value: OctetString::new(crate::san::encode_general_names(sans)?)
+                    .map_err(Error::der)?,
             };
             let req = ExtensionReq(vec![ext]);
             let mut values = SetOfVec::new();
-            values.insert(Any::from_der(&req.to_der().map_err(Error::der)?).map_err(Error::der)?).map_err(Error::der)?;
-            attributes.insert(Attribute {
-                oid: x509::OID_EXTENSION_REQUEST,
-                values,
-            }).map_err(Error::der)?;
+            values
+                .insert(Any::from_der(&req.to_der().map_err(Error::der)?).map_err(Error::der)?)
+                .map_err(Error::der)?;
+            attributes
+                .insert(Attribute {
+                    oid: oid::EXTENSION_REQUEST,
+                    values,
+                })
+                .map_err(Error::der)?;
         }
         let info = CertReqInfo {
             version: Version::V1,
             subject: subject.to_x509()?,
-            public_key: spki::SubjectPublicKeyInfoOwned::from_der(key.public_key().spki_der()).map_err(Error::der)?,
+            public_key: spki::SubjectPublicKeyInfoOwned::from_der(key.public_key().spki_der())
+                .map_err(Error::der)?,
             attributes,
         };
         let alg = key.signature_algorithm(hash)?.identifier()?;
-        let der = x509::sign_wrap(&info.to_der().map_err(Error::der)?, alg, key, hash)?;
+        let der = issue::sign_wrap(&info.to_der().map_err(Error::der)?, alg, key, hash)?;
         Self::from_der(&der)
     }
 
@@ -111,11 +116,12 @@ impl CertificateSigningRequest {
         let public_key = PublicKey::from_der(&req.info.public_key.to_der().map_err(Error::der)?)?;
         let mut extensions = Vec::new();
         for attr in req.info.attributes.iter() {
-            if attr.oid == x509::OID_EXTENSION_REQUEST {
+            if attr.oid == oid::EXTENSION_REQUEST {
                 for v in attr.values.iter() {
-                    let r = ExtensionReq::from_der(&v.to_der().map_err(Error::der)?).map_err(|e| {
-                        Error::parse(format!("malformed extensionRequest attribute: {e}"))
-                    })?;
+                    let r =
+                        ExtensionReq::from_der(&v.to_der().map_err(Error::der)?).map_err(|e| {
+                            Error::parse(format!("malformed extensionRequest attribute: {e}"))
+                        })?;
                     extensions.extend(r.0);
                 }
             }
@@ -129,7 +135,7 @@ impl CertificateSigningRequest {
             }
         }
         let mut sans = Vec::new();
-        if let Some(e) = extensions.iter().find(|e| e.extn_id == x509::OID_SAN) {
+        if let Some(e) = extensions.iter().find(|e| e.extn_id == oid::SAN) {
             sans = crate::san::decode_general_names(e.extn_value.as_bytes())?;
         }
         Ok(CertificateSigningRequest {
@@ -199,7 +205,7 @@ impl CertificateSigningRequest {
             .info
             .attributes
             .iter()
-            .find(|a| a.oid == OID_CHALLENGE_PASSWORD)?;
+            .find(|a| a.oid == oid::CHALLENGE_PASSWORD)?;
         let v = attr.values.iter().next()?;
         std::str::from_utf8(v.value()).ok().map(str::to_string)
     }

@@ -194,6 +194,12 @@ impl Error {
         Error::new(ErrorKind::Io, format!("{}: {}", path.display(), err))
     }
 
+    /// Appends a remark in parentheses to the message, keeping the kind and the violation.
+    pub(crate) fn note(mut self, remark: impl fmt::Display) -> Self {
+        self.message = format!("{} ({remark})", self.message);
+        self
+    }
+
     /// Prefixes the message with some context, keeping the kind.
     pub fn context(mut self, what: impl fmt::Display) -> Self {
         self.message = format!("{what}: {}", self.message);

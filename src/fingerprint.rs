@@ -53,7 +53,7 @@ pub fn modulus(obj: &impl HasPublicKey) -> Result<String> {
     let public = obj.subject_public_key();
     let n = public.rsa_modulus().ok_or_else(|| {
         Error::unsupported(format!(
-            "{} keys have no modulus; compare SPKI fingerprints instead (sslkit fingerprint --spki)",
+            "{} keys have no modulus; compare their public keys' SPKI fingerprints instead",
             public.algorithm()
         ))
     })?;

@@ -51,7 +51,7 @@ pub fn write_atomic(path: &Path, data: &[u8], mode: u32, overwrite: bool) -> Res
         }
         Ok(_) if !overwrite => {
             return Err(Error::invalid(format!(
-                "{} exists; use --force to overwrite it",
+                "{} exists; refusing to overwrite it unless asked to",
                 path.display()
             )));
         }
@@ -105,7 +105,7 @@ pub fn write_atomic(path: &Path, data: &[u8], mode: u32, overwrite: bool) -> Res
         let _ = fs::remove_file(&tmp_path);
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             return Err(Error::invalid(format!(
-                "{} exists; use --force to overwrite it",
+                "{} exists; refusing to overwrite it unless asked to",
                 path.display()
             )));
         }

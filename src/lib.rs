@@ -31,6 +31,7 @@ mod encrypt;
 mod error;
 mod fingerprint;
 pub mod fs;
+mod issue;
 mod key;
 pub mod limits;
 pub mod name;
@@ -40,24 +41,26 @@ pub mod san;
 mod sign;
 pub mod text;
 mod time;
+mod tlv;
 mod verify;
-mod x509;
 
-pub use ca::CertificateAuthority;
+pub use ca::{CertificateAuthority, Issued};
 pub use cert::{Certificate, Constraints, ExtensionInfo, load_certificates};
 pub use chain::{
-    MAX_CHAIN_DEPTH, MAX_POOL_SIZE, SYSTEM_ROOTS, assemble_at, assemble_chain, system_roots,
+    AssembledChain, MAX_CHAIN_DEPTH, MAX_POOL_SIZE, Roots, SYSTEM_ROOTS, assemble, assemble_at,
+    assemble_chain, system_roots,
 };
-pub use check::{CheckInput, EXPIRY_WARNING_DAYS, Finding, Severity, check, check_files};
+pub use check::{CheckInput, EXPIRY_WARNING_DAYS, Finding, Findings, Severity, check, check_files};
 pub use csr::CertificateSigningRequest;
 pub use encrypt::{Cipher, Kdf, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PBKDF2_ITERATIONS};
 pub use error::{Error, ErrorKind, Result};
 pub use fingerprint::{FingerprintHash, HasPublicKey, Object, check_match, modulus, modulus_md5};
+pub use issue::{BACKDATE, IssueOptions, MAX_DAYS, Profile};
 pub use key::{
     EncodeOptions, KeyFormat, KeyType, MAX_RSA_BITS, MIN_RSA_BITS, PrivateKey, PublicKey,
 };
 pub use name::DistinguishedName;
 pub use san::SubjectAltName;
 pub use sign::{HashAlg, SignatureAlgorithm};
+pub use time::parse_time;
 pub use verify::{Purpose, VerifyOptions, Violation, check_host, verify_chain};
-pub use x509::{BACKDATE, IssueOptions, MAX_DAYS, Profile};

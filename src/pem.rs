@@ -266,6 +266,19 @@ pub enum Encoding {
     Der,
 }
 
+impl Encoding {
+    /// Both encodings.
+    pub const ALL: [Encoding; 2] = [Encoding::Pem, Encoding::Der];
+
+    /// `pem` or `der`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Pem => "pem",
+            Encoding::Der => "der",
+        }
+    }
+}
+
 impl std::str::FromStr for Encoding {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
@@ -273,7 +286,8 @@ impl std::str::FromStr for Encoding {
             "pem" => Ok(Encoding::Pem),
             "der" => Ok(Encoding::Der),
             _ => Err(Error::invalid(format!(
-                "unknown encoding '{s}' (expected pem or der)"
+                "unknown encoding '{s}' (expected {})",
+                crate::error::one_of(&Encoding::ALL, Encoding::name)
             ))),
         }
     }
@@ -350,7 +364,7 @@ pub fn convert(data: &[u8], to: Encoding) -> Result<Zeroizing<Vec<u8>>> {
         let block = &blocks[0];
         if crate::encrypt::is_legacy_encrypted(block) {
             return Err(Error::invalid(
-                "a legacy encrypted (DEK-Info) key has no DER form; convert it to encrypted PKCS#8 first (sslkit key --passin … --passout …)",
+                "a legacy encrypted (DEK-Info) key has no DER form; convert it to encrypted PKCS#8 first (decrypt it and encrypt it again)",
             ));
         }
         if to == Encoding::Pem {

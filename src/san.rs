@@ -21,7 +21,8 @@ use der::{Decode, Tag, TagNumber, Tagged};
 use x509_cert::name::Name;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::name::{DistinguishedName, der_tlv};
+use crate::name::DistinguishedName;
+use crate::tlv::der_tlv;
 
 /// Longest host name (RFC 1035: 253 characters in text form).
 const MAX_DNS_LEN: usize = 253;
@@ -566,12 +567,12 @@ mod tests {
             .info
             .attributes
             .iter()
-            .find(|a| a.oid == ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14"))
+            .find(|a| a.oid == crate::oid::EXTENSION_REQUEST)
             .expect("an extensionRequest attribute");
         let exts = Extensions::from_der(&ext_req.values.get(0).unwrap().to_der().unwrap()).unwrap();
         let san_ext = exts
             .iter()
-            .find(|e| e.extn_id == ObjectIdentifier::new_unwrap("2.5.29.17"))
+            .find(|e| e.extn_id == crate::oid::SAN)
             .expect("a subjectAltName extension");
         let expected = san_ext.extn_value.as_bytes();
 

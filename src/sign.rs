@@ -1,19 +1,23 @@
 //! Signature algorithms: signing with a [`PrivateKey`] (ring for RSA 2048–4096, ECDSA and
 //! Ed25519; `rsa` above 4096 bits) and verifying with a [`PublicKey`] (RSA PKCS#1 v1.5 up to
-//! 4158 bits on AVX-512 IFMA with a per-key context, `crate::key::rsa_pub`; otherwise ring, and
+//! 4158 bits on AVX-512 IFMA with a per-key context, `crate::key::rsa_verify`; otherwise ring, and
 //! `rsa` where ring has no matching size).
 
 use std::fmt;
 use std::str::FromStr;
 
 use der::Decode;
-use der::asn1::{AnyRef, ObjectIdentifier as Oid};
+use der::asn1::AnyRef;
 use ring::signature as rs;
 use spki::{AlgorithmIdentifierOwned, AlgorithmIdentifierRef};
 
 use crate::error::{Error, Result};
 use crate::key::{KeyData, PrivateKey, PublicKey};
 use crate::oid;
+use crate::oid::{
+    ECDSA_SHA256, ECDSA_SHA384, ECDSA_SHA512, RSA_PSS, SHA1_RSA, SHA256, SHA256_RSA, SHA384,
+    SHA384_RSA, SHA512, SHA512_RSA,
+};
 
 /// The hash of a signature. SHA-1 is never used to sign.
 ///
@@ -97,18 +101,6 @@ pub enum SignatureAlgorithm {
     /// Ed25519.
     Ed25519,
 }
-
-const SHA1_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.5");
-const SHA256_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
-const SHA384_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
-const SHA512_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
-const RSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
-const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
-const ECDSA_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
-const ECDSA_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
-const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
-const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
-const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
 
 impl SignatureAlgorithm {
     /// The name OpenSSL prints (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`, `ED25519`).
@@ -208,13 +200,20 @@ fn pss_params(params: Option<AnyRef<'_>>) -> Result<(HashAlg, u32)> {
             _ => 99,
         };
         match n {
-            0 => hash = Some(AlgorithmIdentifierRef::from_der(inner).map_err(Error::der)?.oid),
+            0 => {
+                hash = Some(
+                    AlgorithmIdentifierRef::from_der(inner)
+                        .map_err(Error::der)?
+                        .oid,
+                )
+            }
             1 => {
                 let mgf = AlgorithmIdentifierRef::from_der(inner).map_err(Error::der)?;
                 let h = mgf
                     .parameters
                     .ok_or_else(|| Error::parse("MGF1 without a hash"))?
-                    .decode_as::<AlgorithmIdentifierRef<'_>>().map_err(Error::der)?;
+                    .decode_as::<AlgorithmIdentifierRef<'_>>()
+                    .map_err(Error::der)?;
                 mgf_hash = Some(h.oid);
             }
             2 => salt = u32::from_der(inner).map_err(Error::der)?,
@@ -380,7 +379,7 @@ impl PublicKey {
                     | (S::RsaPss { .. }, _) => None,
                     _ => return Err(mismatch()),
                 };
-                // PKCS#1 v1.5 on the key's cached context (see `key::rsa_pub`) for the keys
+                // PKCS#1 v1.5 on the key's cached context (see `key::rsa_verify`) for the keys
                 // ring would take (`ring_alg` is Some): same checks, same verdicts, no per-call
                 // setup.
                 if ring_alg.is_some()
@@ -388,7 +387,7 @@ impl PublicKey {
                     && let Some(op) = self.rsa_op()
                 {
                     let ok = op.rsavp1(sig).is_some_and(|em| {
-                        crate::key::rsa_pub::pkcs1_matches(
+                        crate::key::rsa_verify::pkcs1_matches(
                             &em,
                             prefix,
                             ring::digest::digest(digest, msg).as_ref(),
@@ -436,7 +435,7 @@ impl PublicKey {
 fn pkcs1_digest(
     alg: SignatureAlgorithm,
 ) -> Option<(&'static [u8], &'static ring::digest::Algorithm)> {
-    use crate::key::rsa_pub as p;
+    use crate::key::rsa_verify as p;
     use ring::digest as d;
     Some(match alg {
         SignatureAlgorithm::RsaPkcs1Sha1 => (p::DIGEST_INFO_SHA1, &d::SHA1_FOR_LEGACY_USE_ONLY),
@@ -453,12 +452,14 @@ fn pkcs1_digest(
 pub(crate) fn split_signed(der: &[u8]) -> Result<(&[u8], SignatureAlgorithm, &[u8])> {
     use der::Reader;
     let mut reader = der::SliceReader::new(der).map_err(Error::der)?;
-    let (tbs, alg, sig) = reader.sequence(|r| {
-        let tbs = r.tlv_bytes()?;
-        let alg = AlgorithmIdentifierRef::decode(r)?;
-        let sig = der::asn1::BitStringRef::decode(r)?;
-        Ok::<_, der::Error>((tbs, alg, sig))
-    }).map_err(Error::der)?;
+    let (tbs, alg, sig) = reader
+        .sequence(|r| {
+            let tbs = r.tlv_bytes()?;
+            let alg = AlgorithmIdentifierRef::decode(r)?;
+            let sig = der::asn1::BitStringRef::decode(r)?;
+            Ok::<_, der::Error>((tbs, alg, sig))
+        })
+        .map_err(Error::der)?;
     reader.finish().map_err(Error::der)?;
     let sig = sig
         .as_bytes()

@@ -213,3 +213,27 @@ pub fn public_key_text(key: &PublicKey) -> String {
     let _ = writeln!(out, "SPKI SHA-256: {}", key.spki_fingerprint());
     out
 }
+
+/// `s` as a JSON string literal (quotes, backslashes and control characters escaped), for the
+/// JSON reports every face prints.
+///
+/// ```
+/// assert_eq!(sslkit::text::json_string("a \"b\"\n"), r#""a \"b\"\n""#);
+/// ```
+pub fn json_string(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -36,7 +36,7 @@ fn num(digits: &[u8]) -> Option<i64> {
 
 /// `YYMMDDHHMMSSZ` (UTCTime, years 1950–2049) or `YYYYMMDDHHMMSSZ` (GeneralizedTime), in the
 /// DER form RFC 5280 requires: seconds present, `Z`, no fraction.
-fn parse_time(tag: Tag, value: &[u8]) -> Option<i64> {
+fn parse_x509_time(tag: Tag, value: &[u8]) -> Option<i64> {
     let (year, rest) = match tag {
         Tag::UtcTime if value.len() == 13 => {
             let yy = num(&value[..2])?;
@@ -68,7 +68,7 @@ impl<'a> Decode<'a> for X509Time {
     fn decode<R: Reader<'a>>(reader: &mut R) -> der::Result<Self> {
         let any = der::asn1::AnyRef::decode(reader)?;
         let tag = any.tag();
-        let secs = parse_time(tag, any.value()).ok_or_else(|| tag.value_error())?;
+        let secs = parse_x509_time(tag, any.value()).ok_or_else(|| tag.value_error())?;
         Ok(X509Time {
             secs,
             tlv: any.to_der()?,
@@ -110,6 +110,106 @@ pub(crate) fn unix(t: SystemTime) -> i64 {
             }
         }
     }
+}
+
+/// Reads a moment written the ways people and OpenSSL write one: Unix seconds (`1767323045`,
+/// as `openssl verify -attime` takes), an RFC 3339 date-time (`2026-01-02T03:04:05Z`, with `Z`
+/// or a `±HH:MM` offset and optional fractional seconds, which are dropped), or the ASN.1 forms
+/// of X.509 and `openssl ca -startdate/-enddate`: GeneralizedTime `YYYYMMDDHHMMSSZ` and UTCTime
+/// `YYMMDDHHMMSSZ` (years 1950–2049). Every face reads times with it.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// let t = UNIX_EPOCH + Duration::from_secs(1_767_323_045);
+/// assert_eq!(sslkit::parse_time("1767323045")?, t);
+/// assert_eq!(sslkit::parse_time("2026-01-02T05:04:05+02:00")?, t);
+/// assert_eq!(sslkit::parse_time("20260102030405Z")?, t);
+/// assert_eq!(sslkit::parse_time("260102030405Z")?, t);
+/// assert!(sslkit::parse_time("tomorrow").is_err());
+/// # Ok::<(), sslkit::Error>(())
+/// ```
+pub fn parse_time(s: &str) -> crate::Result<SystemTime> {
+    let out_of_range = || crate::Error::invalid(format!("the time '{s}' is out of range"));
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<u64>()
+            .ok()
+            .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+            .ok_or_else(out_of_range);
+    }
+    let asn1 = match s.len() {
+        13 => parse_x509_time(Tag::UtcTime, s.as_bytes()),
+        15 => parse_x509_time(Tag::GeneralizedTime, s.as_bytes()),
+        _ => None,
+    };
+    let secs = asn1.or_else(|| rfc3339_seconds(s)).ok_or_else(|| {
+        crate::Error::invalid(format!(
+            "'{s}' is not a time: expected RFC 3339 (2026-01-02T03:04:05Z), YYYYMMDDHHMMSSZ or Unix seconds"
+        ))
+    })?;
+    let d = Duration::from_secs(secs.unsigned_abs());
+    if secs >= 0 {
+        UNIX_EPOCH.checked_add(d)
+    } else {
+        UNIX_EPOCH.checked_sub(d)
+    }
+    .ok_or_else(out_of_range)
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 `date-time`, or None when `s` is not one.
+/// Fractional seconds are dropped; a leap second (`:60`) counts as the next second.
+fn rfc3339_seconds(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    // YYYY-MM-DDTHH:MM:SS is 19 bytes; then [.frac] and Z or ±HH:MM.
+    if b.len() < 20 {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = b.get(range)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    };
+    let sep = |i: usize, allowed: &[u8]| b.get(i).is_some_and(|c| allowed.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut rest = &b[19..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &frac[digits..];
+    }
+    let offset = match rest {
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let digit = |c: &u8| c.is_ascii_digit().then(|| i64::from(c - b'0'));
+            let hours = digit(h1)? * 10 + digit(h2)?;
+            let minutes = digit(m1)? * 10 + digit(m2)?;
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let offset = hours * 3600 + minutes * 60;
+            if *sign == b'-' { -offset } else { offset }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
 fn is_leap(year: i64) -> bool {
@@ -164,7 +264,7 @@ mod tests {
     use super::*;
 
     fn t(tag: Tag, s: &str) -> Option<i64> {
-        parse_time(tag, s.as_bytes())
+        parse_x509_time(tag, s.as_bytes())
     }
 
     /// Expected values from `date -u -d ... +%s`.
@@ -226,5 +326,79 @@ mod tests {
         assert_eq!(unix(from_unix(-5)), -5);
         assert_eq!(unix(UNIX_EPOCH - Duration::from_millis(500)), -1);
         assert_eq!(unix(UNIX_EPOCH + Duration::from_millis(1500)), 1);
+    }
+
+    fn rfc(s: &str) -> Option<i64> {
+        rfc3339_seconds(s)
+    }
+
+    #[test]
+    fn rfc3339_utc_and_offsets() {
+        // Reference values from `date -u -d ... +%s`.
+        assert_eq!(rfc("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(rfc("2026-01-02T03:04:05Z"), Some(1_767_323_045));
+        assert_eq!(rfc("2026-01-02t03:04:05z"), Some(1_767_323_045));
+        assert_eq!(rfc("2026-01-02 03:04:05Z"), Some(1_767_323_045));
+        assert_eq!(rfc("2026-01-02T05:04:05+02:00"), Some(1_767_323_045));
+        assert_eq!(rfc("2026-01-01T22:34:05-04:30"), Some(1_767_323_045));
+        assert_eq!(rfc("2026-01-02T03:04:05.999Z"), Some(1_767_323_045));
+        assert_eq!(rfc("2000-02-29T00:00:00Z"), Some(951_782_400));
+        assert_eq!(rfc("2100-01-01T00:00:00Z"), Some(4_102_444_800));
+        assert_eq!(rfc("1969-12-31T23:59:59Z"), Some(-1));
+        assert_eq!(rfc("2016-12-31T23:59:60Z"), Some(1_483_228_800));
+    }
+
+    #[test]
+    fn rfc3339_rejects_malformed() {
+        for bad in [
+            "",
+            "2026-01-02",
+            "2026-01-02T03:04:05",
+            "2026-01-02T03:04:05+0200",
+            "2026-13-02T03:04:05Z",
+            "2026-02-29T03:04:05Z",
+            "1900-02-29T03:04:05Z",
+            "2026-01-32T03:04:05Z",
+            "2026-01-02T24:04:05Z",
+            "2026-01-02T03:60:05Z",
+            "2026-01-02T03:04:61Z",
+            "2026-01-02T03:04:05.Z",
+            "2026-01-02T03:04:05+24:00",
+            "2026/01/02T03:04:05Z",
+            "+026-01-02T03:04:05Z",
+            "2026-01-02T03:04:05ZZ",
+        ] {
+            assert_eq!(rfc(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn unix_seconds_and_errors() {
+        assert_eq!(
+            parse_time("4102444800").unwrap(),
+            SystemTime::UNIX_EPOCH + Duration::from_secs(4_102_444_800)
+        );
+        assert_eq!(
+            parse_time("2100-01-01T00:00:00Z").unwrap(),
+            parse_time("4102444800").unwrap()
+        );
+        assert!(parse_time("-5").is_err());
+        assert!(parse_time("12e3").is_err());
+        assert!(parse_time("99999999999999999999999").is_err());
+        assert!(parse_time("tomorrow").is_err());
+        // The ASN.1 forms: DER only (seconds and Z present).
+        assert_eq!(
+            parse_time("21000101000000Z").unwrap(),
+            parse_time("4102444800").unwrap()
+        );
+        assert_eq!(unix(parse_time("500101000000Z").unwrap()), -631_152_000);
+        for bad in [
+            "2026010203040Z",
+            "2026010203040 Z",
+            "260102030405+0000",
+            "20261302030405Z",
+        ] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Bad input gets the error kind of DESIGN.md's table, never a panic: truncated, corrupted,
+//! Bad input gets the error kind of the error table (README, "Errors"), never a panic: truncated, corrupted,
 //! wrong-label, wrong-passphrase and hostile inputs.
 
 mod common;

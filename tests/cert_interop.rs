@@ -2,7 +2,7 @@
 //! chains sslkit makes are verified by `openssl verify` and read back through `openssl x509`
 //! (extensions, key identifiers, serials, dates, algorithms); requests and CAs openssl makes
 //! (the FAQ's commands) are read, checked and signed by sslkit. Expected values are written
-//! here from the specification (DESIGN.md, RFC 5280) or taken from openssl, never from sslkit.
+//! here from the specification (README's defaults, RFC 5280) or taken from openssl, never from sslkit.
 
 mod common;
 
@@ -22,14 +22,13 @@ use sslkit::{
 };
 
 const DAY: i64 = 86_400;
-/// DESIGN.md: "not-before backdated 5 minutes for clock skew".
+/// README's defaults: "not-before backdated 5 minutes for clock skew".
 const BACKDATE: i64 = 300;
-/// DESIGN.md: "Leaf default validity 365 days, CA 3650 days".
+/// README's defaults: leaf validity 365 days, root 3650 days.
 const LEAF_DAYS: i64 = 365;
 const ROOT_DAYS: i64 = 3650;
-/// An intermediate's default: 1825 days since core commit 0bff4e9 ("so that they end well
-/// before the root that signed them"), as in DESIGN.md's Python example (`days=1825`); the
-/// sentence "CA 3650 days" in DESIGN.md predates it and needs the same update.
+/// An intermediate's default: 1825 days, so that it ends well before the root that signed it
+/// (README's defaults).
 const INTERMEDIATE_DAYS: i64 = 1825;
 /// A fixed minimal OpenSSL configuration for the throwaway certificates made here, so the
 /// system's `openssl.cnf` adds nothing.
@@ -66,7 +65,7 @@ impl Alg {
     }
 
     /// What `openssl x509 -text` prints as the signature algorithm of a certificate this kind
-    /// of key signed with the defaults: SHA-256 for RSA (DESIGN.md), the curve's own hash for
+    /// of key signed with the defaults: SHA-256 for RSA (README's defaults), the curve's own hash for
     /// ECDSA, pure Ed25519.
     fn default_signature(self) -> &'static str {
         match self {
@@ -77,7 +76,7 @@ impl Alg {
         }
     }
 
-    /// openssl's keyUsage text for a server leaf of this key type (DESIGN.md: digitalSignature,
+    /// openssl's keyUsage text for a server leaf of this key type (README's profiles: digitalSignature,
     /// plus keyEncipherment for RSA).
     fn server_key_usage(self) -> &'static str {
         if self.is_rsa() {

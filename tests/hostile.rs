@@ -1,6 +1,6 @@
 //! The hostile corpus (tests/data/hostile/, written by its generate.py from inputs made with
 //! openssl) through every reader of the Rust API: the reader MANIFEST.tsv names gives the
-//! expected outcome, every other reader an outcome of DESIGN.md's error table, never a panic.
+//! expected outcome, every other reader an outcome of the error table (README, "Errors"), never a panic.
 //! Also: a real certificate and CSR truncated at every length, and with every byte flipped.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -51,7 +51,7 @@ fn corpus() -> Vec<Entry> {
     entries
 }
 
-/// The error kinds a reader may give for bad input (DESIGN.md's table for parsing).
+/// The error kinds a reader may give for bad input (the error table's kinds for parsing).
 const INPUT_KINDS: [ErrorKind; 5] = [
     ErrorKind::Parse,
     ErrorKind::InvalidInput,

@@ -795,7 +795,7 @@ fn convert_refuses_bundles_legacy_keys_and_garbage() {
 
 /// Moduli whose length is not a whole number of bytes: openssl's BN_print drops a leading zero
 /// nibble (1020 and 2044 bits print an odd number of hex digits). Sizes that are not a multiple
-/// of 512 bits (2052, 2560, 3000: `openssl genrsa 3000` is common enough) are within DESIGN.md's
+/// of 512 bits (2052, 2560, 3000: `openssl genrsa 3000` is common enough) are within sslkit's
 /// "RSA 2048-16384 bits" and must be read. Keys below 2048 bits are read and inspected, never
 /// generated.
 #[test]

@@ -124,7 +124,7 @@ fn run_file(path: &Path, failures: &mut Vec<String>) -> Counts {
         let key = PublicKey::from_der(&spki_der(group));
         // sig_gen groups carry the private key: PKCS#1 v1.5 signing is deterministic.
         // sslkit does not read every such key (ring refuses e = 3 for signing keys, for one):
-        // that is counted, not failed, since DESIGN.md only promises e = 65537.
+        // that is counted, not failed, since sslkit only promises e = 65537 (README).
         let signer = match group["privateKeyPkcs8"].as_str() {
             None => None,
             Some(h) => match PrivateKey::from_der(&unhex(h), None) {

@@ -7,13 +7,14 @@
 //!
 //! Exit status 1 when an issuer is missing (the message names it), 2 when a file cannot be read.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use clap::Args;
-use sslkit::{Certificate, ErrorKind};
+use sslkit::{Certificate, ErrorKind, Roots};
 
 use crate::error::{CliError, CliResult};
+use crate::inputs::load_certs;
 use crate::options::OutputArgs;
 use crate::output::{self, Sensitivity};
 
@@ -48,37 +49,29 @@ pub fn run(args: &ChainArgs) -> CliResult<()> {
     for bundle in &args.bundles {
         pool.extend(load_certs(bundle)?);
     }
-    let roots = args.roots.as_deref().map(load_certs).transpose()?;
-
-    // The path with its root names the root in the summary; the path without it is what the
-    // core writes by default. Both at the same instant, so they agree.
-    let now = SystemTime::now();
-    let assemble = |include_root| {
-        sslkit::assemble_at(&leaf, &pool, roots.as_deref(), include_root, now).map_err(|e| {
-            CliError::from_check(
-                e.context(args.cert.display()),
-                &[ErrorKind::ChainIncomplete],
-            )
-        })
+    let roots = match args.roots.as_deref() {
+        Some(path) => Roots::Given(load_certs(path)?),
+        None => Roots::System,
     };
-    let full = assemble(true)?;
-    let short = assemble(false)?;
-    let root = (short.len() < full.len()).then(|| &full[full.len() - 1]);
-    let chain = if args.include_root { &full } else { &short };
+    let found = sslkit::assemble(&leaf, &pool, &roots, SystemTime::now()).map_err(|e| {
+        CliError::from_check(
+            e.context(args.cert.display()),
+            &[ErrorKind::ChainIncomplete],
+        )
+    })?;
+    let chain = if args.include_root {
+        found.with_root()
+    } else {
+        found.chain.clone()
+    };
 
     let pem: String = chain.iter().map(Certificate::to_pem).collect();
     output::write(&args.output, pem.as_bytes(), Sensitivity::Public)?;
     eprintln!(
         "sslkit: chain: {}",
-        summary(&short, root, args.include_root)
+        summary(&found.chain, found.root.as_ref(), args.include_root)
     );
     Ok(())
-}
-
-/// Reads every certificate of a PEM bundle (or the one in a DER file).
-pub fn load_certs(path: &Path) -> CliResult<Vec<Certificate>> {
-    let data = sslkit::fs::read_input(path)?;
-    sslkit::load_certificates(&data).map_err(|e| CliError::from(e.context(path.display())))
 }
 
 /// `CN=leaf <- CN=Inter <- (root CN=Root not included)`: each certificate, then its issuer.

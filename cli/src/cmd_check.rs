@@ -2,11 +2,9 @@
 //! completeness and order, validity, host names, weak algorithms, key file permissions. Exit 0
 //! when there is no error, 1 when there is.
 
-use std::fmt::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use sslkit::Severity;
 
 use crate::error::{CliError, CliResult};
 use crate::options::pass_spec_parser;
@@ -38,24 +36,6 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
-/// `s` as a JSON string literal.
-pub(crate) fn json_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Runs `sslkit check`.
 pub fn run(args: &CheckArgs) -> CliResult<()> {
     let passphrase = match &args.passin {
@@ -77,38 +57,12 @@ pub fn run(args: &CheckArgs) -> CliResult<()> {
         args.host.as_deref(),
         roots.as_deref(),
     )?;
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let report = sslkit::Findings::from(findings);
+    let errors = report.errors();
     if args.json {
-        let items: Vec<String> = findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{{\"severity\":{},\"code\":{},\"message\":{},\"fix\":{}}}",
-                    json_str(f.severity.name()),
-                    json_str(f.code),
-                    json_str(&f.message),
-                    json_str(&f.fix)
-                )
-            })
-            .collect();
-        println!(
-            "{{\"ok\":{},\"errors\":{errors},\"findings\":[{}]}}",
-            errors == 0,
-            items.join(",")
-        );
+        println!("{}", report.to_json());
     } else {
-        for f in &findings {
-            println!(
-                "{}: {} [{}]\n    fix: {}",
-                f.severity, f.message, f.code, f.fix
-            );
-        }
-        if findings.is_empty() {
-            println!("all checks passed");
-        }
+        print!("{}", report.to_text());
     }
     if errors > 0 {
         return Err(CliError::check_failed(format!(

@@ -8,18 +8,12 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use sslkit::pem::{self, Encoding};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, CliResult};
-use crate::options::OutputArgs;
+use crate::options::{OutputArgs, encoding_parser};
 use crate::output::{self, Sensitivity};
-
-/// Parses `--to`.
-fn encoding_parser() -> impl TypedValueParser<Value = Encoding> {
-    PossibleValuesParser::new(["pem", "der"]).try_map(|s| s.parse::<Encoding>())
-}
 
 /// Arguments of `sslkit convert`.
 #[derive(Debug, Args)]

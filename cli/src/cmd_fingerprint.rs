@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use clap::Args;
 use sslkit::{Certificate, FingerprintHash, HasPublicKey};
 
-use crate::cmd_modulus::{read_object, stdout};
 use crate::error::{CliError, CliResult};
+use crate::inputs::read_object;
 use crate::options::pass_spec_parser;
+use crate::output::stdout;
 use crate::output::{self, Sensitivity};
 use crate::passphrase::PassSpec;
 

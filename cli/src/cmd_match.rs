@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use sslkit::{Certificate, CertificateSigningRequest, ErrorKind, PublicKey};
 
-use crate::cmd_modulus::stdout;
 use crate::error::{CliError, CliResult};
 use crate::options::KeyInputArgs;
+use crate::output::stdout;
 use crate::output::{self, Sensitivity};
 
 /// Arguments of `sslkit match`.

@@ -5,20 +5,17 @@
 //! The input is a private key (clear or encrypted), a certificate, a request or a public key,
 //! PEM or DER; the content decides which. Only RSA keys have a modulus: other keys are refused
 //! (exit 2) with a pointer to the SPKI fingerprint and `sslkit match`.
-//!
-//! This module also holds [`read_object`], the "whatever carries a public key" reader that
-//! `sslkit fingerprint --spki` shares.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
-use sslkit::{Object, PrivateKey};
-use zeroize::Zeroizing;
 
 use crate::error::{CliError, CliResult};
-use crate::options::{OutputArgs, pass_spec_parser};
+use crate::inputs::read_object;
+use crate::options::pass_spec_parser;
+use crate::output::stdout;
 use crate::output::{self, Sensitivity};
-use crate::passphrase::{PassReader, PassSpec};
+use crate::passphrase::PassSpec;
 
 /// Arguments of `sslkit modulus`.
 #[derive(Debug, Args)]
@@ -44,32 +41,12 @@ pub fn run(args: &ModulusArgs) -> CliResult<()> {
         sslkit::modulus(&object)
     }
     .map_err(|e| {
-        CliError::from(e.context(args.input.display()))
-            .hint("to check that a key belongs to a certificate or request, use sslkit match")
+        let hint = if e.kind() == sslkit::ErrorKind::Unsupported {
+            "compare `sslkit fingerprint --spki` of both; to check that a key belongs to a certificate or request, use sslkit match"
+        } else {
+            "to check that a key belongs to a certificate or request, use sslkit match"
+        };
+        CliError::from(e.context(args.input.display())).hint(hint)
     })?;
     output::write(&stdout(), line.as_bytes(), Sensitivity::Public)
-}
-
-/// Standard output, as an [`OutputArgs`].
-pub fn stdout() -> OutputArgs {
-    OutputArgs {
-        out: None,
-        force: false,
-    }
-}
-
-/// Reads the file at `path` with the core's [`Object`]: the first private key, public key,
-/// request or certificate in a PEM file (as `openssl x509|rsa|req` take the first), or a DER
-/// object of any of these kinds. The passphrase from `passin` is read only when the file holds
-/// an encrypted key.
-pub fn read_object(path: &Path, passin: Option<&PassSpec>) -> CliResult<Object> {
-    let data = Zeroizing::new(sslkit::fs::read_input(path)?);
-    let pass = match passin {
-        Some(spec) if PrivateKey::is_encrypted(&data) => {
-            Some(PassReader::new().read(spec, "--passin")?)
-        }
-        _ => None,
-    };
-    Object::from_bytes(&data, pass.as_ref().map(|p| p.as_slice()))
-        .map_err(|e| CliError::from(e.context(path.display())))
 }

@@ -14,7 +14,10 @@ use crate::options::{
 use crate::output::{self, Sensitivity};
 
 /// The profiles a self-signed certificate can have (an intermediate is signed by its parent).
-const PROFILES: &[&str] = &["server", "client", "server-client", "root"];
+/// What `selfsign` makes: every profile but the intermediate (which needs an issuer).
+fn selfsign_profile(p: Profile) -> bool {
+    !matches!(p, Profile::Intermediate { .. })
+}
 
 /// Arguments of `sslkit selfsign`.
 #[derive(Debug, Args)]
@@ -27,7 +30,7 @@ pub struct SelfsignArgs {
     #[arg(long, value_name = "N", value_parser = days_parser())]
     pub days: Option<u32>,
     /// What the certificate is for.
-    #[arg(long, value_name = "server|client|server-client|root", value_parser = profile_parser(PROFILES), default_value = "server")]
+    #[arg(long, value_name = "server|client|server-client|root", value_parser = profile_parser(selfsign_profile), default_value = "server")]
     pub profile: Profile,
     /// Signature hash [default: sha256; ECDSA keys use their curve's].
     #[arg(long, value_name = "sha256|sha384|sha512", value_parser = hash_parser())]

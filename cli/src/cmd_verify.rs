@@ -9,16 +9,17 @@
 //! verdict as one JSON object either way.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use clap::Args;
 use sslkit::{ErrorKind, Purpose, VerifyOptions};
 
-use crate::cmd_chain::load_certs;
-use crate::cmd_check::json_str;
-use crate::cmd_modulus::stdout;
 use crate::error::{CliError, CliResult};
+use crate::inputs::load_certs;
+use crate::options::purpose_parser;
+use crate::output::stdout;
 use crate::output::{self, Sensitivity};
+use sslkit::text::json_string as json_str;
 
 /// The `--cafile` value that names the system's roots.
 const SYSTEM: &str = "system";
@@ -38,10 +39,11 @@ pub struct VerifyArgs {
     pub host: Option<String>,
     /// What the certificate must be good for: a TLS server (serverAuth) or a TLS client
     /// (clientAuth, as Apache's SSLVerifyClient checks it).
-    #[arg(long, value_name = "PURPOSE", default_value = "server", value_parser = ["server", "client"])]
-    pub purpose: String,
-    /// Verify at TIME instead of now: RFC 3339 (2026-01-02T03:04:05Z) or Unix seconds.
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    #[arg(long, value_name = "PURPOSE", default_value = "server", value_parser = purpose_parser())]
+    pub purpose: Purpose,
+    /// Verify at TIME instead of now: RFC 3339 (2026-01-02T03:04:05Z), YYYYMMDDHHMMSSZ or Unix
+    /// seconds.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
     pub at: Option<SystemTime>,
     /// Print the verdict as JSON (the chain, or the rule, certificate and fix of a refusal).
     #[arg(long)]
@@ -57,7 +59,7 @@ pub fn run(args: &VerifyArgs) -> CliResult<()> {
         .into_iter()
         .next()
         .ok_or_else(|| CliError::usage(format!("{}: no certificate", args.cert.display())))?;
-    let purpose: Purpose = args.purpose.parse()?;
+    let purpose = args.purpose;
     let mut opts = VerifyOptions::new().purpose(purpose);
     let mut roots = Vec::new();
     for path in &args.cafile {
@@ -109,7 +111,7 @@ fn print_json(
     let head = format!(
         "{{\"file\":{},\"purpose\":{}",
         json_str(&args.cert.display().to_string()),
-        json_str(&args.purpose)
+        json_str(args.purpose.name())
     );
     match result {
         Ok(path) => {
@@ -158,167 +160,7 @@ fn print_json(
     }
 }
 
-/// Parses `--at`: Unix seconds, or an RFC 3339 date-time (`2026-01-02T03:04:05Z`, with `Z` or a
-/// `±HH:MM` offset, optional fractional seconds).
-fn parse_time(s: &str) -> Result<SystemTime, String> {
-    let expected = "expected RFC 3339 (2026-01-02T03:04:05Z) or Unix seconds";
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s
-            .parse::<u64>()
-            .ok()
-            .and_then(|secs| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
-            .ok_or_else(|| "the time is out of range".to_string());
-    }
-    let secs = rfc3339_seconds(s).ok_or_else(|| expected.to_string())?;
-    let time = if secs >= 0 {
-        SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs.unsigned_abs()))
-    } else {
-        SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(secs.unsigned_abs()))
-    };
-    time.ok_or_else(|| "the time is out of range".to_string())
-}
-
-/// Seconds since the Unix epoch of an RFC 3339 `date-time`, or None when `s` is not one.
-/// Fractional seconds are dropped; a leap second (`:60`) counts as the next second.
-fn rfc3339_seconds(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    // YYYY-MM-DDTHH:MM:SS is 19 bytes; then [.frac] and Z or ±HH:MM.
-    if b.len() < 20 {
-        return None;
-    }
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        let digits = b.get(range)?;
-        if !digits.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(digits).ok()?.parse().ok()
-    };
-    let sep = |i: usize, allowed: &[u8]| b.get(i).is_some_and(|c| allowed.contains(c));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut rest = &b[19..];
-    if let Some(frac) = rest.strip_prefix(b".") {
-        let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if digits == 0 {
-            return None;
-        }
-        rest = &frac[digits..];
-    }
-    let offset = match rest {
-        b"Z" | b"z" => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let digit = |c: &u8| c.is_ascii_digit().then(|| i64::from(c - b'0'));
-            let hours = digit(h1)? * 10 + digit(h2)?;
-            let minutes = digit(m1)? * 10 + digit(m2)?;
-            if hours > 23 || minutes > 59 {
-                return None;
-            }
-            let offset = hours * 3600 + minutes * 60;
-            if *sign == b'-' { -offset } else { offset }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
-
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn unix(s: &str) -> Option<i64> {
-        rfc3339_seconds(s)
-    }
-
-    #[test]
-    fn rfc3339_utc_and_offsets() {
-        // Reference values from `date -u -d ... +%s`.
-        assert_eq!(unix("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(unix("2026-01-02T03:04:05Z"), Some(1_767_323_045));
-        assert_eq!(unix("2026-01-02t03:04:05z"), Some(1_767_323_045));
-        assert_eq!(unix("2026-01-02 03:04:05Z"), Some(1_767_323_045));
-        assert_eq!(unix("2026-01-02T05:04:05+02:00"), Some(1_767_323_045));
-        assert_eq!(unix("2026-01-01T22:34:05-04:30"), Some(1_767_323_045));
-        assert_eq!(unix("2026-01-02T03:04:05.999Z"), Some(1_767_323_045));
-        assert_eq!(unix("2000-02-29T00:00:00Z"), Some(951_782_400));
-        assert_eq!(unix("2100-01-01T00:00:00Z"), Some(4_102_444_800));
-        assert_eq!(unix("1969-12-31T23:59:59Z"), Some(-1));
-        assert_eq!(unix("2016-12-31T23:59:60Z"), Some(1_483_228_800));
-    }
-
-    #[test]
-    fn rfc3339_rejects_malformed() {
-        for bad in [
-            "",
-            "2026-01-02",
-            "2026-01-02T03:04:05",
-            "2026-01-02T03:04:05+0200",
-            "2026-13-02T03:04:05Z",
-            "2026-02-29T03:04:05Z",
-            "1900-02-29T03:04:05Z",
-            "2026-01-32T03:04:05Z",
-            "2026-01-02T24:04:05Z",
-            "2026-01-02T03:60:05Z",
-            "2026-01-02T03:04:61Z",
-            "2026-01-02T03:04:05.Z",
-            "2026-01-02T03:04:05+24:00",
-            "2026/01/02T03:04:05Z",
-            "+026-01-02T03:04:05Z",
-            "2026-01-02T03:04:05ZZ",
-        ] {
-            assert_eq!(unix(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn unix_seconds_and_errors() {
-        assert_eq!(
-            parse_time("4102444800").unwrap(),
-            SystemTime::UNIX_EPOCH + Duration::from_secs(4_102_444_800)
-        );
-        assert_eq!(
-            parse_time("2100-01-01T00:00:00Z").unwrap(),
-            parse_time("4102444800").unwrap()
-        );
-        assert!(parse_time("-5").is_err());
-        assert!(parse_time("12e3").is_err());
-        assert!(parse_time("99999999999999999999999").is_err());
-        assert!(parse_time("tomorrow").is_err());
-    }
+/// `--at`: any form [`sslkit::parse_time`] reads (Unix seconds, RFC 3339, YYYYMMDDHHMMSSZ).
+fn parse_at(s: &str) -> Result<SystemTime, String> {
+    sslkit::parse_time(s).map_err(|e| e.message().to_string())
 }

@@ -20,6 +20,7 @@ mod cmd_selfsign;
 mod cmd_show;
 mod cmd_verify;
 mod error;
+mod inputs;
 mod options;
 mod output;
 mod passphrase;
@@ -204,5 +205,54 @@ mod tests {
     fn command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// Every `a|b|c` value name in `--help` shows exactly the choices the parser takes, and
+    /// those come from the core's lists (`KeyType::ALL`, `Profile::ALL`, ...): a name added to
+    /// the core appears here or this test fails.
+    #[test]
+    fn value_names_are_the_core_choices() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, checked: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let Some(shown) = arg.get_value_names().map(|n| n.join(" ")) else {
+                    continue;
+                };
+                if !shown.contains('|') {
+                    continue;
+                }
+                let values: Vec<String> = arg
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                let expected = if arg.get_long() == Some("hash") {
+                    // --hash takes any string, so that sha1 gets the core's own message.
+                    sslkit::HashAlg::ALL.map(sslkit::HashAlg::name).join("|")
+                } else if values.is_empty() {
+                    continue; // FILE|system and the like: not a name table
+                } else {
+                    values.join("|")
+                };
+                assert_eq!(shown, expected, "{} --{:?}", cmd.get_name(), arg.get_long());
+                checked.push(format!("{} {shown}", cmd.get_name()));
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, checked);
+            }
+        }
+        let mut checked = Vec::new();
+        walk(&Cli::command(), &mut checked);
+        assert!(checked.len() >= 8, "{checked:?}");
+        let all = |names: Vec<&str>| names.join("|");
+        let listed = checked.join("\n");
+        for table in [
+            all(sslkit::KeyType::ALL.map(sslkit::KeyType::name).to_vec()),
+            all(sslkit::KeyFormat::ALL.map(sslkit::KeyFormat::name).to_vec()),
+            all(sslkit::Cipher::ALL.map(sslkit::Cipher::name).to_vec()),
+            all(sslkit::Kdf::ALL.map(sslkit::Kdf::name).to_vec()),
+        ] {
+            assert!(listed.contains(&table), "{table} not offered: {listed}");
+        }
     }
 }

@@ -17,25 +17,40 @@ use zeroize::Zeroizing;
 use crate::error::{CliError, CliResult};
 use crate::passphrase::{PassReader, PassSpec};
 
+/// The choices of a name table, from the core's `ALL` list (the one list of each table).
+fn choices<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> PossibleValuesParser {
+    PossibleValuesParser::new(all.iter().map(|&t| name(t)))
+}
+
 /// Parses `--type`.
 pub fn key_type_parser() -> impl TypedValueParser<Value = KeyType> {
-    PossibleValuesParser::new(["rsa", "ec-p256", "ec-p384", "ed25519"])
-        .try_map(|s| s.parse::<KeyType>())
+    choices(&KeyType::ALL, KeyType::name).try_map(|s| s.parse::<KeyType>())
 }
 
 /// Parses `--format`.
 pub fn key_format_parser() -> impl TypedValueParser<Value = KeyFormat> {
-    PossibleValuesParser::new(["pkcs8", "traditional"]).try_map(|s| s.parse::<KeyFormat>())
+    choices(&KeyFormat::ALL, KeyFormat::name).try_map(|s| s.parse::<KeyFormat>())
 }
 
 /// Parses `--cipher`.
 pub fn cipher_parser() -> impl TypedValueParser<Value = Cipher> {
-    PossibleValuesParser::new(["aes256", "des3"]).try_map(|s| s.parse::<Cipher>())
+    choices(&Cipher::ALL, Cipher::name).try_map(|s| s.parse::<Cipher>())
 }
 
 /// Parses `--kdf`.
 pub fn kdf_parser() -> impl TypedValueParser<Value = Kdf> {
-    PossibleValuesParser::new(["scrypt", "pbkdf2"]).try_map(|s| s.parse::<Kdf>())
+    choices(&Kdf::ALL, Kdf::name).try_map(|s| s.parse::<Kdf>())
+}
+
+/// Parses `--purpose`.
+pub fn purpose_parser() -> impl TypedValueParser<Value = sslkit::Purpose> {
+    choices(&sslkit::Purpose::ALL, sslkit::Purpose::name).try_map(|s| s.parse::<sslkit::Purpose>())
+}
+
+/// Parses `--inform`/`--outform` of `convert`.
+pub fn encoding_parser() -> impl TypedValueParser<Value = sslkit::pem::Encoding> {
+    choices(&sslkit::pem::Encoding::ALL, sslkit::pem::Encoding::name)
+        .try_map(|s| s.parse::<sslkit::pem::Encoding>())
 }
 
 /// Parses `--hash`. Any string reaches the core's parser, so `sha1` gets its own message (it is
@@ -44,9 +59,16 @@ pub fn hash_parser() -> impl TypedValueParser<Value = HashAlg> {
     StringValueParser::new().try_map(|s| s.parse::<HashAlg>())
 }
 
-/// Parses `--profile`, accepting only `names` (each command offers the profiles it can issue).
-pub fn profile_parser(names: &'static [&'static str]) -> impl TypedValueParser<Value = Profile> {
-    PossibleValuesParser::new(names).try_map(|s| s.parse::<Profile>())
+/// Parses `--profile`, offering the core's profiles that `keep` allows (each command offers
+/// the profiles it can issue).
+pub fn profile_parser(keep: fn(Profile) -> bool) -> impl TypedValueParser<Value = Profile> {
+    PossibleValuesParser::new(
+        Profile::ALL
+            .into_iter()
+            .filter(|&p| keep(p))
+            .map(Profile::name),
+    )
+    .try_map(|s| s.parse::<Profile>())
 }
 
 /// Parses `--days`: 1 to [`sslkit::MAX_DAYS`], checked before any slow work.

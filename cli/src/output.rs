@@ -46,7 +46,15 @@ fn write_file(path: &Path, data: &[u8], sensitivity: Sensitivity, force: bool) -
         Sensitivity::Secret => SECRET_MODE,
         Sensitivity::Public => PUBLIC_MODE,
     };
-    sslkit::fs::write_atomic(path, data, mode, force).map_err(CliError::from)
+    sslkit::fs::write_atomic(path, data, mode, force).map_err(|e| {
+        let exists = !force && e.kind() == sslkit::ErrorKind::InvalidInput && path.exists();
+        let err = CliError::from(e);
+        if exists {
+            err.hint("use --force to overwrite it")
+        } else {
+            err
+        }
+    })
 }
 
 fn write_stdout(data: &[u8]) -> CliResult<()> {
@@ -55,4 +63,12 @@ fn write_stdout(data: &[u8]) -> CliResult<()> {
         .write_all(data)
         .and_then(|()| stdout.flush())
         .map_err(|e| CliError::usage(format!("writing to standard output: {e}")))
+}
+
+/// Standard output, as an [`OutputArgs`].
+pub fn stdout() -> OutputArgs {
+    OutputArgs {
+        out: None,
+        force: false,
+    }
 }

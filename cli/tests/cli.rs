@@ -3,121 +3,21 @@
 //! `sslkit key` reads; passphrase sources; file handling; and bad input (always exit 2, one line
 //! on stderr, never a panic, never an output file).
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use tempfile::TempDir;
+use common::{
+    SSLKIT, mode, openssl, openssl_bytes, openssl_key, openssl_ok, run, s, sslkit, sslkit_with,
+    tmp, umasked_0644,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-const SSLKIT: &str = env!("CARGO_BIN_EXE_sslkit");
-
-/// The result of running a command.
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn stdout_str(&self) -> String {
-        String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
-    }
-
-    /// Asserts success and returns stdout.
-    #[track_caller]
-    fn ok(&self) -> &[u8] {
-        assert_eq!(self.code, 0, "expected success; stderr: {}", self.stderr);
-        &self.stdout
-    }
-
-    /// Asserts exit status 2, nothing on stdout, and exactly one `sslkit: ` line on stderr.
-    #[track_caller]
-    fn usage_error(&self) -> &str {
-        assert_eq!(self.code, 2, "expected exit 2; stderr: {}", self.stderr);
-        assert!(self.stdout.is_empty(), "no output on error");
-        assert!(
-            self.stderr.starts_with("sslkit: ") && self.stderr.ends_with('\n'),
-            "stderr is not an 'sslkit: ' line: {:?}",
-            self.stderr
-        );
-        assert_eq!(
-            self.stderr.lines().count(),
-            1,
-            "stderr is not one line: {:?}",
-            self.stderr
-        );
-        &self.stderr
-    }
-}
-
-fn run(cmd: &mut Command, stdin: Option<&[u8]>) -> Run {
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn");
-    if let Some(data) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        pipe.write_all(data).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("wait");
-    let code = out.status.code().expect("not killed by a signal");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    Run {
-        code,
-        stdout: out.stdout,
-        stderr,
-    }
-}
-
-/// Runs sslkit. Every run asserts that it did not panic (exit 101).
-fn sslkit(args: &[&str]) -> Run {
-    sslkit_with(args, None, &[])
-}
-
-fn sslkit_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(SSLKIT);
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let r = run(&mut cmd, stdin);
-    assert_ne!(r.code, 101, "sslkit panicked: {}", r.stderr);
-    r
-}
-
-fn openssl(args: &[&str]) -> Run {
-    run(Command::new("openssl").args(args), None)
-}
-
-/// Runs openssl and asserts success; returns stdout.
-#[track_caller]
-fn openssl_ok(args: &[&str]) -> Vec<u8> {
-    let r = openssl(args);
-    assert_eq!(r.code, 0, "openssl {args:?} failed: {}", r.stderr);
-    r.stdout
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temp path")
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("tempdir")
-}
-
-fn mode(p: &Path) -> u32 {
-    fs::metadata(p).expect("metadata").permissions().mode() & 0o7777
-}
 
 /// The names of the files in `dir`.
 fn listing(dir: &Path) -> BTreeSet<String> {
@@ -142,7 +42,7 @@ fn openssl_pub(key: &Path, pass: Option<&str>, der: bool) -> Vec<u8> {
     if let Some(p) = &passin {
         args.extend(["-passin", p.as_str()]);
     }
-    let out = openssl_ok(&args);
+    let out = openssl_bytes(&args);
     assert!(out.starts_with(b"-----BEGIN PUBLIC KEY-----\n"));
     out
 }
@@ -206,7 +106,7 @@ fn openssl_text(key: &Path, pass: Option<&str>) -> String {
     if let Some(p) = &passin {
         args.extend(["-passin", p.as_str()]);
     }
-    String::from_utf8(openssl_ok(&args)).expect("text")
+    openssl_ok(&args)
 }
 
 /// The line of `openssl pkey -text` that proves the key type (and size).
@@ -226,23 +126,7 @@ fn asn1parse(path: &Path, der: bool) -> String {
     if der {
         args.extend(["-inform", "DER"]);
     }
-    String::from_utf8(openssl_ok(&args)).expect("text")
-}
-
-/// The mode a file created with 0644 gets under this process's umask (the umask cannot be read
-/// without unsafe code, so make a probe file).
-fn umasked_0644(dir: &Path) -> u32 {
-    use std::os::unix::fs::OpenOptionsExt;
-    let probe = dir.join(".probe");
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o644)
-        .open(&probe)
-        .unwrap();
-    let m = mode(&probe);
-    fs::remove_file(&probe).unwrap();
-    m
+    openssl_ok(&args)
 }
 
 fn read_string(p: &Path) -> String {
@@ -651,7 +535,7 @@ fn faq_add_change_remove_passphrase_rsa() {
     let dir = tmp();
     // The FAQ's key, made by openssl: PKCS#1 (traditional) RSA 2048.
     let original = dir.path().join("server.key");
-    openssl_ok(&["genrsa", "-traditional", "-out", s(&original), "2048"]);
+    openssl_bytes(&["genrsa", "-traditional", "-out", s(&original), "2048"]);
     assert!(read_string(&original).starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
     passphrase_flow(dir.path(), &original, "rsa");
 }
@@ -661,7 +545,7 @@ fn faq_add_change_remove_passphrase_ec() {
     let dir = tmp();
     // SEC1 EC key made by openssl.
     let original = dir.path().join("ec.key");
-    openssl_ok(&[
+    openssl_bytes(&[
         "ecparam",
         "-genkey",
         "-name",
@@ -673,8 +557,7 @@ fn faq_add_change_remove_passphrase_ec() {
     assert!(read_string(&original).starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
     passphrase_flow(dir.path(), &original, "ec");
     // And Ed25519 made by openssl.
-    let ed = dir.path().join("ed.key");
-    openssl_ok(&["genpkey", "-algorithm", "ed25519", "-out", s(&ed)]);
+    let ed = openssl_key(dir.path(), "ed.key", "ed25519");
     passphrase_flow(dir.path(), &ed, "ed25519");
 }
 
@@ -682,7 +565,7 @@ fn faq_add_change_remove_passphrase_ec() {
 fn key_converts_formats() {
     let dir = tmp();
     let pkcs8 = dir.path().join("k.pem");
-    openssl_ok(&[
+    openssl_bytes(&[
         "genpkey",
         "-algorithm",
         "EC",
@@ -717,7 +600,7 @@ fn key_converts_formats() {
     assert_eq!(openssl_pub(&der, None, true), expected);
     // DER input -> PEM, byte-identical to what openssl writes for PKCS#8.
     let back = sslkit(&["key", "--in", s(&der)]).ok().to_vec();
-    let openssl_pkcs8 = openssl_ok(&["pkey", "-in", s(&pkcs8)]);
+    let openssl_pkcs8 = openssl_bytes(&["pkey", "-in", s(&pkcs8)]);
     assert_eq!(back, openssl_pkcs8);
     // Public key as DER equals openssl's.
     let pub_der = sslkit(&["key", "--in", s(&pkcs8), "--pubout", "--outform", "der"])
@@ -725,7 +608,7 @@ fn key_converts_formats() {
         .to_vec();
     assert_eq!(
         pub_der,
-        openssl_ok(&["pkey", "-in", s(&pkcs8), "-pubout", "-outform", "DER"])
+        openssl_bytes(&["pkey", "-in", s(&pkcs8), "-pubout", "-outform", "DER"])
     );
     // Encrypted traditional (legacy DEK-Info) from an encrypted PKCS#8 input.
     let enc = dir.path().join("k.enc");
@@ -801,7 +684,7 @@ fn openssl_genrsa_encrypted_keys_are_read() {
     let d = dir.path();
     // OpenSSL 3: genrsa -des3 writes PBES2 PKCS#8 with DES-EDE3-CBC.
     let des3 = d.join("des3.key");
-    openssl_ok(&[
+    openssl_bytes(&[
         "genrsa",
         "-des3",
         "-passout",
@@ -815,7 +698,7 @@ fn openssl_genrsa_encrypted_keys_are_read() {
 
     // genrsa -traditional -aes256: legacy DEK-Info.
     let trad = d.join("trad-aes.key");
-    openssl_ok(&[
+    openssl_bytes(&[
         "genrsa",
         "-traditional",
         "-aes256",
@@ -869,13 +752,13 @@ fn openssl_genrsa_encrypted_keys_are_read() {
             "-out",
             s(&out),
         ]);
-        openssl_ok(&args);
+        openssl_bytes(&args);
         sslkit_reads_openssl(d, &out, "pw2", der);
     }
 
     // A legacy EC key (openssl ec -aes256 writes DEK-Info SEC1).
     let ec = d.join("ec.key");
-    openssl_ok(&[
+    openssl_bytes(&[
         "ecparam",
         "-genkey",
         "-name",
@@ -885,7 +768,7 @@ fn openssl_genrsa_encrypted_keys_are_read() {
         s(&ec),
     ]);
     let ec_enc = d.join("ec-enc.key");
-    openssl_ok(&[
+    openssl_bytes(&[
         "ec",
         "-in",
         s(&ec),
@@ -1381,7 +1264,7 @@ fn bad_input_exits_2_without_output() {
     .ok();
     let legacy_pem = read_string(&legacy);
     let cert = d.join("cert.pem");
-    openssl_ok(&[
+    openssl_bytes(&[
         "req",
         "-x509",
         "-key",

@@ -3,145 +3,19 @@
 //! CAs that openssl makes, sslkit signs with; and bad input (always exit 2, one line on stderr,
 //! never a panic, never an output file).
 
+mod common;
+
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
-use tempfile::TempDir;
+use common::{
+    ca_init, ca_sign, genkey, mode, openssl, openssl_csr, openssl_key, openssl_ok, s, sslkit,
+    sslkit_ok, tmp, umasked_0644,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-const SSLKIT: &str = env!("CARGO_BIN_EXE_sslkit");
-
-/// The result of running a command.
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn stdout_str(&self) -> String {
-        String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
-    }
-
-    /// Asserts success and returns stdout.
-    #[track_caller]
-    fn ok(&self) -> &[u8] {
-        assert_eq!(self.code, 0, "expected success; stderr: {}", self.stderr);
-        &self.stdout
-    }
-
-    /// Asserts success with nothing on stderr, and returns stdout as text.
-    #[track_caller]
-    fn ok_quiet(&self) -> String {
-        self.ok();
-        assert!(self.stderr.is_empty(), "unexpected stderr: {}", self.stderr);
-        self.stdout_str()
-    }
-
-    /// Asserts exit status 2, nothing on stdout, and exactly one `sslkit: ` line on stderr.
-    #[track_caller]
-    fn usage_error(&self) -> &str {
-        assert_eq!(self.code, 2, "expected exit 2; stderr: {}", self.stderr);
-        assert!(self.stdout.is_empty(), "no output on error");
-        assert!(
-            self.stderr.starts_with("sslkit: ") && self.stderr.ends_with('\n'),
-            "stderr is not an 'sslkit: ' line: {:?}",
-            self.stderr
-        );
-        assert_eq!(
-            self.stderr.lines().count(),
-            1,
-            "stderr is not one line: {:?}",
-            self.stderr
-        );
-        &self.stderr
-    }
-}
-
-fn run(cmd: &mut Command) -> Run {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let out = cmd.output().expect("spawn");
-    let code = out.status.code().expect("not killed by a signal");
-    Run {
-        code,
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Runs sslkit. Every run asserts that it did not panic (exit 101).
-fn sslkit(args: &[&str]) -> Run {
-    let r = run(Command::new(SSLKIT).args(args));
-    assert_ne!(r.code, 101, "sslkit panicked: {}", r.stderr);
-    r
-}
-
-/// Runs sslkit and asserts success with a quiet stderr; returns stdout.
-#[track_caller]
-fn sslkit_ok(args: &[&str]) -> String {
-    sslkit(args).ok_quiet()
-}
-
-fn openssl(args: &[&str]) -> Run {
-    run(Command::new("openssl").args(args))
-}
-
-/// Runs openssl and asserts success; returns stdout as text.
-#[track_caller]
-fn openssl_ok(args: &[&str]) -> String {
-    let r = openssl(args);
-    assert_eq!(r.code, 0, "openssl {args:?} failed: {}", r.stderr);
-    r.stdout_str()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temp path")
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("tempdir")
-}
-
-fn mode(p: &Path) -> u32 {
-    fs::metadata(p).expect("metadata").permissions().mode() & 0o7777
-}
-
-/// The mode a file created with 0644 gets under this process's umask (probe file: the umask
-/// cannot be read without unsafe code).
-fn umasked_0644(dir: &Path) -> u32 {
-    use std::os::unix::fs::OpenOptionsExt;
-    let probe = dir.join(".probe");
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o644)
-        .open(&probe)
-        .unwrap();
-    let m = mode(&probe);
-    fs::remove_file(&probe).unwrap();
-    m
-}
-
-/// `sslkit genkey --type TYPE --out DIR/NAME`.
-fn genkey(dir: &Path, name: &str, key_type: &str) -> PathBuf {
-    let path = dir.join(name);
-    sslkit_ok(&["genkey", "--type", key_type, "--out", s(&path)]);
-    path
-}
-
-/// `openssl genrsa -out DIR/NAME 2048`: the FAQ's key, made by openssl.
-fn openssl_rsa(dir: &Path, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    openssl_ok(&["genrsa", "-out", s(&path), "2048"]);
-    path
-}
 
 /// `openssl x509 -noout -text`.
 fn x509_text(cert: &Path) -> String {
@@ -192,35 +66,6 @@ fn assert_openssl_verifies(root: &Path, untrusted: Option<&Path>, cert: &Path) {
         r.stderr
     );
     assert_eq!(r.stdout_str().trim_end(), format!("{}: OK", s(cert)));
-}
-
-/// `ca init --dir DIR --subject SUBJ --type ec-p256` plus `extra`; returns (ca.crt, ca.key).
-fn ca_init(dir: &Path, subject: &str, extra: &[&str]) -> (PathBuf, PathBuf) {
-    let mut args = vec!["ca", "init", "--dir", s(dir), "--subject", subject];
-    if !extra.contains(&"--type") {
-        args.extend(["--type", "ec-p256"]);
-    }
-    args.extend(extra);
-    sslkit_ok(&args);
-    (dir.join("ca.crt"), dir.join("ca.key"))
-}
-
-/// `ca sign --ca-cert CERT --ca-key KEY --csr CSR --out OUT` plus `extra`.
-fn ca_sign(cert: &Path, key: &Path, csr: &Path, out: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "ca",
-        "sign",
-        "--ca-cert",
-        s(cert),
-        "--ca-key",
-        s(key),
-        "--csr",
-        s(csr),
-        "--out",
-        s(out),
-    ];
-    args.extend(extra);
-    sslkit(&args)
 }
 
 /// Wraps DER in a PEM block of `label` (base64 by openssl, so the encoding is not sslkit's).
@@ -444,7 +289,7 @@ fn csr_output_is_not_overwritten_without_force() {
 #[test]
 fn selfsign_server_profile_rsa() {
     let dir = tmp();
-    let key = openssl_rsa(dir.path(), "server.key");
+    let key = openssl_key(dir.path(), "server.key", "RSA");
     let cert = dir.path().join("server.crt");
     sslkit_ok(&[
         "selfsign",
@@ -564,7 +409,7 @@ fn ca_faq_flow_with_an_openssl_csr() {
     assert_eq!(x509_subject(&ca_crt), "CN=Foo Root CA,O=Foo,C=US");
 
     // The FAQ: openssl genrsa + openssl req -new, then the CA signs.
-    let key = openssl_rsa(dir.path(), "server.key");
+    let key = openssl_key(dir.path(), "server.key", "RSA");
     let csr = dir.path().join("server.csr");
     openssl_ok(&[
         "req",
@@ -806,27 +651,9 @@ fn ca_made_by_openssl_signs_through_sslkit() {
     let dir = tmp();
     let d = dir.path();
     // A leaf request made by openssl.
-    let key = d.join("server.key");
-    openssl_ok(&[
-        "genpkey",
-        "-algorithm",
-        "EC",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-out",
-        s(&key),
-    ]);
+    let key = openssl_key(d, "server.key", "EC");
     let csr = d.join("server.csr");
-    openssl_ok(&[
-        "req",
-        "-new",
-        "-key",
-        s(&key),
-        "-subj",
-        "/CN=www.foo.dom",
-        "-out",
-        s(&csr),
-    ]);
+    openssl_csr(&key, "www.foo.dom", &csr, None);
 
     // 1. openssl req -x509 -newkey: the key is PKCS#8, PBES2 AES-256 (OpenSSL 3's default).
     let ca1_key = d.join("ca1.key");
@@ -916,7 +743,7 @@ fn ca_refuses_a_request_whose_signature_does_not_verify() {
     let dir = tmp();
     let d = dir.path();
     let (ca_crt, ca_key) = ca_init(&d.join("ca"), "/CN=Root", &[]);
-    let key = openssl_rsa(d, "k.pem");
+    let key = openssl_key(d, "k.pem", "RSA");
     let csr = d.join("good.csr");
     sslkit_ok(&[
         "csr",

@@ -5,182 +5,38 @@
 //! fingerprints and SPKI pins, DER as `openssl x509|req|pkey -outform DER` writes it, and chains
 //! that `openssl verify` accepts or refuses.
 
+mod common;
+
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use tempfile::TempDir;
+
+use common::{
+    ca_init, ca_sign, genkey, mode, openssl, openssl_bytes, openssl_csr, openssl_key, openssl_ok,
+    run, s, sslkit, sslkit_ok, tmp, umasked_0644,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const SSLKIT: &str = env!("CARGO_BIN_EXE_sslkit");
 const PASS: &str = "pass:s3cret pass";
-
-/// The result of running a command.
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn stdout_str(&self) -> String {
-        String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
-    }
-
-    /// Asserts success and returns stdout as text.
-    #[track_caller]
-    fn ok(&self) -> String {
-        assert_eq!(self.code, 0, "expected success; stderr: {}", self.stderr);
-        self.stdout_str()
-    }
-
-    /// Asserts success with nothing on stderr, and returns stdout as text.
-    #[track_caller]
-    fn ok_quiet(&self) -> String {
-        let out = self.ok();
-        assert!(self.stderr.is_empty(), "unexpected stderr: {}", self.stderr);
-        out
-    }
-
-    /// Asserts exit status `code` and exactly one `sslkit: ` line on stderr; returns it.
-    #[track_caller]
-    fn fails(&self, code: i32) -> &str {
-        assert_eq!(
-            self.code,
-            code,
-            "expected exit {code}; stdout: {}; stderr: {}",
-            String::from_utf8_lossy(&self.stdout),
-            self.stderr
-        );
-        assert!(
-            self.stderr.starts_with("sslkit: ") && self.stderr.ends_with('\n'),
-            "stderr is not an 'sslkit: ' line: {:?}",
-            self.stderr
-        );
-        assert_eq!(
-            self.stderr.lines().count(),
-            1,
-            "stderr is not one line: {:?}",
-            self.stderr
-        );
-        &self.stderr
-    }
-
-    /// Exit status 2 (usage or input error), nothing on stdout, one line on stderr.
-    #[track_caller]
-    fn usage_error(&self) -> &str {
-        assert!(self.stdout.is_empty(), "no output on error");
-        self.fails(2)
-    }
-}
-
-fn run(cmd: &mut Command) -> Run {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let out = cmd.output().expect("spawn");
-    let code = out.status.code().expect("not killed by a signal");
-    Run {
-        code,
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Runs sslkit. Every run asserts that it did not panic (exit 101).
-fn sslkit(args: &[&str]) -> Run {
-    let r = run(Command::new(SSLKIT).args(args));
-    assert_ne!(r.code, 101, "sslkit panicked: {}", r.stderr);
-    r
-}
-
-/// Runs sslkit and asserts success with a quiet stderr; returns stdout.
-#[track_caller]
-fn sslkit_ok(args: &[&str]) -> String {
-    sslkit(args).ok_quiet()
-}
-
-fn openssl(args: &[&str]) -> Run {
-    run(Command::new("openssl").args(args))
-}
-
-/// Runs openssl and asserts success; returns stdout as text.
-#[track_caller]
-fn openssl_ok(args: &[&str]) -> String {
-    let r = openssl(args);
-    assert_eq!(r.code, 0, "openssl {args:?} failed: {}", r.stderr);
-    r.stdout_str()
-}
-
-/// Runs openssl and asserts success; returns stdout as bytes (DER).
-#[track_caller]
-fn openssl_bytes(args: &[&str]) -> Vec<u8> {
-    let r = openssl(args);
-    assert_eq!(r.code, 0, "openssl {args:?} failed: {}", r.stderr);
-    r.stdout
-}
 
 /// Runs a shell pipeline with `args` as `$1`, `$2`, ... (no quoting of paths needed) and asserts
 /// success; returns stdout.
 #[track_caller]
 fn sh(script: &str, args: &[&str]) -> String {
-    let r = run(Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .arg("sh")
-        .args(args));
+    let r = run(
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg("sh")
+            .args(args),
+        None,
+    );
     assert_eq!(r.code, 0, "sh -c {script:?} failed: {}", r.stderr);
     r.stdout_str()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temp path")
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("tempdir")
-}
-
-fn mode(p: &Path) -> u32 {
-    fs::metadata(p).expect("metadata").permissions().mode() & 0o7777
-}
-
-/// The mode a file created with 0644 gets under this process's umask (probe file: the umask
-/// cannot be read without unsafe code).
-fn umasked_0644(dir: &Path) -> u32 {
-    use std::os::unix::fs::OpenOptionsExt;
-    let probe = dir.join(".probe");
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o644)
-        .open(&probe)
-        .unwrap();
-    let m = mode(&probe);
-    fs::remove_file(&probe).unwrap();
-    m
-}
-
-/// `openssl req -new -key KEY -subj /CN=CN -out OUT` (with `-passin` for an encrypted key).
-fn openssl_csr(key: &Path, cn: &str, out: &Path, passin: Option<&str>) {
-    let subj = format!("/CN={cn}");
-    let mut args = vec![
-        "req",
-        "-new",
-        "-key",
-        s(key),
-        "-subj",
-        &subj,
-        "-out",
-        s(out),
-    ];
-    if let Some(p) = passin {
-        args.extend(["-passin", p]);
-    }
-    openssl_ok(&args);
 }
 
 /// `openssl req -x509 -key KEY -subj /CN=CN -days 30 -out OUT`.
@@ -198,25 +54,6 @@ fn openssl_selfsigned(key: &Path, cn: &str, out: &Path) {
         "-out",
         s(out),
     ]);
-}
-
-/// `openssl genpkey` of `alg` (`EC` gives P-256, `ED25519`) or `openssl genrsa 2048`.
-fn openssl_key(dir: &Path, name: &str, alg: &str) -> PathBuf {
-    let path = dir.join(name);
-    match alg {
-        "RSA" => openssl_ok(&["genrsa", "-out", s(&path), "2048"]),
-        "EC" => openssl_ok(&[
-            "genpkey",
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-out",
-            s(&path),
-        ]),
-        other => openssl_ok(&["genpkey", "-algorithm", other, "-out", s(&path)]),
-    };
-    path
 }
 
 /// SHA-256 fingerprint of a certificate as openssl prints it, without the label.
@@ -262,23 +99,11 @@ struct Hierarchy {
 fn hierarchy() -> Hierarchy {
     let dir = tmp();
     let d = dir.path();
-    let ca = d.join("ca");
-    sslkit_ok(&[
-        "ca",
-        "init",
-        "--dir",
-        s(&ca),
-        "--subject",
-        "/O=Example/CN=Example Root",
-        "--type",
-        "ec-p256",
-    ]);
-    let (root, root_key) = (ca.join("ca.crt"), ca.join("ca.key"));
+    let (root, root_key) = ca_init(&d.join("ca"), "/O=Example/CN=Example Root", &[]);
 
-    let inter_key = d.join("inter.key");
+    let inter_key = genkey(d, "inter.key", "ec-p256");
     let inter_csr = d.join("inter.csr");
     let inter = d.join("inter.crt");
-    sslkit_ok(&["genkey", "--type", "ec-p256", "--out", s(&inter_key)]);
     sslkit_ok(&[
         "csr",
         "--key",
@@ -288,25 +113,18 @@ fn hierarchy() -> Hierarchy {
         "--out",
         s(&inter_csr),
     ]);
-    sslkit_ok(&[
-        "ca",
-        "sign",
-        "--ca-cert",
-        s(&root),
-        "--ca-key",
-        s(&root_key),
-        "--csr",
-        s(&inter_csr),
-        "--profile",
-        "intermediate",
-        "--out",
-        s(&inter),
-    ]);
+    ca_sign(
+        &root,
+        &root_key,
+        &inter_csr,
+        &inter,
+        &["--profile", "intermediate"],
+    )
+    .ok_quiet();
 
-    let leaf_key = d.join("leaf.key");
+    let leaf_key = genkey(d, "leaf.key", "ec-p256");
     let leaf_csr = d.join("leaf.csr");
     let leaf = d.join("leaf.crt");
-    sslkit_ok(&["genkey", "--type", "ec-p256", "--out", s(&leaf_key)]);
     sslkit_ok(&[
         "csr",
         "--key",
@@ -316,18 +134,7 @@ fn hierarchy() -> Hierarchy {
         "--out",
         s(&leaf_csr),
     ]);
-    sslkit_ok(&[
-        "ca",
-        "sign",
-        "--ca-cert",
-        s(&inter),
-        "--ca-key",
-        s(&inter_key),
-        "--csr",
-        s(&leaf_csr),
-        "--out",
-        s(&leaf),
-    ]);
+    ca_sign(&inter, &inter_key, &leaf_csr, &leaf, &[]).ok_quiet();
 
     let unrelated_key = openssl_key(d, "unrelated.key", "EC");
     let unrelated = d.join("unrelated.crt");
@@ -379,12 +186,15 @@ fn assert_modulus_like_openssl(cmd: &[&str], file: &Path, passin: Option<&str>) 
     }
     script.push_str(" | openssl md5");
     let pass = passin.and_then(|p| p.strip_prefix("pass:")).unwrap_or("");
-    let r = run(Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .arg("sh")
-        .arg(s(file))
-        .env("SSLKIT_TEST_PASS", pass));
+    let r = run(
+        Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .arg("sh")
+            .arg(s(file))
+            .env("SSLKIT_TEST_PASS", pass),
+        None,
+    );
     assert_eq!(r.code, 0, "{script}: {}", r.stderr);
     let expected_md5 = r.stdout_str();
     assert!(expected_md5.starts_with("MD5(stdin)= "), "{expected_md5}");
@@ -802,9 +612,8 @@ fn fingerprints_and_pins_equal_openssl() {
     openssl_selfsigned(&rsa, "rsa.test", &rsa_crt);
     certs.push(rsa_crt.clone());
     for t in ["ec-p256", "ed25519"] {
-        let key = d.join(format!("{t}.key"));
+        let key = genkey(d, &format!("{t}.key"), t);
         let crt = d.join(format!("{t}.crt"));
-        sslkit_ok(&["genkey", "--type", t, "--out", s(&key)]);
         sslkit_ok(&[
             "selfsign",
             "--key",
@@ -1066,7 +875,7 @@ fn chain_orders_a_shuffled_bundle() {
         "--out",
         s(&out),
     ]);
-    r.ok();
+    r.ok_str();
     assert!(r.stdout.is_empty());
     // The one-line summary names the leaf, the intermediate and the root left out.
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
@@ -1101,7 +910,7 @@ fn chain_orders_a_shuffled_bundle() {
         s(&b1),
         "--include-root",
     ]);
-    let pem = r.ok();
+    let pem = r.ok_str();
     let parts = split_pem(d, "full", &pem);
     let fps: Vec<String> = parts.iter().map(|p| openssl_fingerprint(p)).collect();
     assert_eq!(
@@ -1123,7 +932,7 @@ fn chain_orders_a_shuffled_bundle() {
         "--roots",
         s(&h.root),
     ]);
-    let parts = split_pem(d, "roots", &r.ok());
+    let parts = split_pem(d, "roots", &r.ok_str());
     assert_eq!(parts.len(), 2);
     assert_eq!(
         openssl_fingerprint(&parts[1]),
@@ -1151,7 +960,7 @@ fn chain_orders_a_shuffled_bundle() {
         s(&out),
         "--force",
     ])
-    .ok();
+    .ok_str();
 }
 
 #[test]
@@ -1214,7 +1023,10 @@ fn chain_with_a_missing_intermediate_exits_1_naming_it() {
 
 /// `date -u -d @SECS +FORMAT`: an RFC 3339 rendering made outside sslkit.
 fn date(secs: u64, format: &str) -> String {
-    let r = run(Command::new("date").args(["-u", "-d", &format!("@{secs}"), format]));
+    let r = run(
+        Command::new("date").args(["-u", "-d", &format!("@{secs}"), format]),
+        None,
+    );
     assert_eq!(r.code, 0, "date: {}", r.stderr);
     r.stdout_str().trim_end().to_string()
 }
@@ -1438,10 +1250,9 @@ fn verify_purposes_trust_and_json() {
     let h = hierarchy();
     let d = h._dir.path();
     let (root, inter) = (s(&h.root), s(&h.inter));
-    let key = d.join("alice.key");
+    let key = genkey(d, "alice.key", "ec-p256");
     let csr = d.join("alice.csr");
     let alice = d.join("alice.crt");
-    sslkit_ok(&["genkey", "--type", "ec-p256", "--out", s(&key)]);
     sslkit_ok(&[
         "csr",
         "--key",
@@ -1454,20 +1265,7 @@ fn verify_purposes_trust_and_json() {
         s(&csr),
     ]);
     let ca_key = d.join("ca").join("ca.key");
-    sslkit_ok(&[
-        "ca",
-        "sign",
-        "--ca-cert",
-        root,
-        "--ca-key",
-        s(&ca_key),
-        "--csr",
-        s(&csr),
-        "--profile",
-        "client",
-        "--out",
-        s(&alice),
-    ]);
+    ca_sign(&h.root, &ca_key, &csr, &alice, &["--profile", "client"]).ok_quiet();
     let alice = s(&alice);
     for (purpose, ossl_purpose, ok) in [
         ("server", "sslserver", false),

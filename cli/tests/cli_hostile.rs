@@ -3,33 +3,19 @@
 //! `sslkit:` line on stderr), never 101 (a panic) or a signal, and never an output file left
 //! behind by a command that failed. A real certificate truncated at every length: exit 2.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-const SSLKIT: &str = env!("CARGO_BIN_EXE_sslkit");
+use std::path::{Path, PathBuf};
+
+use common::{RawRun, sslkit_raw};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/hostile")
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-fn sslkit(args: &[&str]) -> Run {
-    let out = Command::new(SSLKIT).args(args).output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 /// The checks every run passes: a normal exit with 0, 1 or 2; on 2, one `sslkit:` line on
 /// stderr and nothing on stdout; never a panic message.
-fn sane(what: &str, r: &Run) -> i32 {
+fn sane(what: &str, r: &RawRun) -> i32 {
     let code = r
         .code
         .unwrap_or_else(|| panic!("{what}: killed by a signal; stderr: {}", r.stderr));
@@ -81,7 +67,7 @@ fn every_command_on_every_corpus_file() {
             _ => vec!["show", p, "--passin", &pass],
         };
         let _ = std::fs::remove_file(&out);
-        let code = sane(file, &sslkit(&reader));
+        let code = sane(file, &sslkit_raw(&reader));
         match expect {
             "ok" => assert_eq!(code, 0, "{file} ({read_as}) should be read"),
             "any" => {}
@@ -109,7 +95,7 @@ fn every_command_on_every_corpus_file() {
         for args in commands {
             let _ = std::fs::remove_file(&out);
             let what = format!("{file}: sslkit {}", args.join(" "));
-            let code = sane(&what, &sslkit(&args));
+            let code = sane(&what, &sslkit_raw(&args));
             if code != 0 && args.contains(&out_s) {
                 assert!(!out.exists(), "{what}: failed but left {out_s}");
             }
@@ -130,7 +116,7 @@ fn a_certificate_truncated_at_every_length() {
     assert_eq!(
         sane(
             "convert",
-            &sslkit(&[
+            &sslkit_raw(&[
                 "convert",
                 "--in",
                 base.to_str().unwrap(),
@@ -154,7 +140,7 @@ fn a_certificate_truncated_at_every_length() {
         };
         for cut in 0..end {
             std::fs::write(&cut_path, &full[..cut]).unwrap();
-            let r = sslkit(&["show", c]);
+            let r = sslkit_raw(&["show", c]);
             let code = sane(&format!("{name} cut at {cut}"), &r);
             assert_eq!(code, 2, "{name} cut at {cut} of {} was read", full.len());
         }

@@ -17,7 +17,7 @@ fn authority(ca_cert: &sslkit_cert, ca_key: &sslkit_key) -> Result<CertificateAu
 
 /// Makes a self-signed root CA certificate (CA:TRUE, keyCertSign, cRLSign) for `key`, as `openssl
 /// req -new -x509 -key ca.key -days 3650` does for the FAQ's own CA. Only the certificate is
-/// returned: the caller keeps the key (for RSA the DESIGN's CA default is 3072 bits).
+/// returned: the caller keeps the key (when sslkit makes a CA's key itself, it is RSA 3072 bits).
 ///
 /// `subject` is in `/CN=...` or RFC 4514 form; `days` 0 means 3650.
 ///

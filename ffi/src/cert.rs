@@ -309,7 +309,7 @@ pub unsafe extern "C" fn sslkit_cert_key_algorithm(
             "cert",
             out,
             sslkit_key_type::SSLKIT_KEY_RSA,
-            |c| Ok(boundary::key_type_out(c.inner.public_key().key_type())),
+            |c| Ok(sslkit_key_type::from_core(c.inner.public_key().key_type())),
         )
     }
 }

@@ -2,16 +2,16 @@
 
 use std::ffi::c_char;
 
-use sslkit::{Certificate, Purpose, VerifyOptions};
+use sslkit::{Certificate, VerifyOptions};
 
 use crate::boundary::{
     self, Failure, Out, OutBytes, OutHandle, bytes_getter, guard, handle, input, optional_c_str,
     optional_input, value_getter,
 };
-use crate::{sslkit_bytes, sslkit_cert, sslkit_certs, sslkit_key, sslkit_result};
+use crate::{sslkit_bytes, sslkit_cert, sslkit_certs, sslkit_result};
 
 /// Certificates from optional PEM/DER input: none for `(NULL, 0)` or an empty buffer.
-fn certificates(data: Option<&[u8]>) -> Result<Vec<Certificate>, Failure> {
+pub(crate) fn certificates(data: Option<&[u8]>) -> Result<Vec<Certificate>, Failure> {
     match data {
         Some(d) if !d.is_empty() => Ok(sslkit::load_certificates(d)?),
         _ => Ok(Vec::new()),
@@ -124,19 +124,6 @@ pub const SSLKIT_TRUST_GIVEN: u32 = 1;
 /// (`/etc/ssl/certs/ca-certificates.crt`, or the file named by `SSL_CERT_FILE`).
 pub const SSLKIT_TRUST_SYSTEM: u32 = 2;
 
-/// The core purpose for an `sslkit_purpose`.
-fn purpose(raw: PurposeArg) -> Result<Purpose, Failure> {
-    if raw == sslkit_purpose::SSLKIT_PURPOSE_SERVER as u32 {
-        Ok(Purpose::Server)
-    } else if raw == sslkit_purpose::SSLKIT_PURPOSE_CLIENT as u32 {
-        Ok(Purpose::Client)
-    } else {
-        Err(Failure::invalid(format!(
-            "unknown sslkit_purpose value {raw}"
-        )))
-    }
-}
-
 /// Which anchors a `trust` bit set asks for: (the given roots, the system's roots).
 fn trust_anchors(trust: u32) -> Result<(bool, bool), Failure> {
     const KNOWN: u32 = SSLKIT_TRUST_GIVEN | SSLKIT_TRUST_SYSTEM;
@@ -186,7 +173,7 @@ unsafe fn verify(
             )
         };
         let (given, system) = trust_anchors(trust)?;
-        let purpose = purpose(purpose_raw)?;
+        let purpose = boundary::purpose(purpose_raw)?;
         let roots = if given {
             // SAFETY: with SSLKIT_TRUST_GIVEN, `roots_pem` is NULL or `roots_len` readable
             // bytes (the caller's contract); without it, `roots_pem` is not read.
@@ -445,96 +432,4 @@ pub unsafe extern "C" fn sslkit_certs_to_pem(
 pub unsafe extern "C" fn sslkit_certs_free(certs: *mut sslkit_certs) {
     // SAFETY: the argument satisfies this function's contract, which is free_handle's.
     unsafe { boundary::free_handle(certs) }
-}
-
-/// The FAQ's troubleshooting in one call, as `sslkit check` does it: whether the key belongs
-/// to the certificate, whether the chain is complete, in order and free of the root and of
-/// unrelated certificates, whether the certificate (and its intermediates) are valid and not
-/// about to expire, whether it covers `host`, whether it is CN-only, signed with SHA-1 or has an
-/// RSA key below 2048 bits.
-///
-/// Returns `SSLKIT_OK` when the check ran, whatever it found; the findings are in `out_report`
-/// and `*out_errors` counts those of severity `error` (0: the set is fine). Other results:
-/// `SSLKIT_ERR_PARSE` (bad chain or roots), `SSLKIT_ERR_INVALID_INPUT` or
-/// `SSLKIT_ERR_NULL_ARGUMENT`.
-///
-/// # Safety
-/// - `key`: the server's key, or NULL not to check the match; borrowed for the call.
-/// - `cert`: the server certificate; borrowed for the duration of the call.
-/// - `chain_pem`, `chain_len`: the chain file (PEM), or NULL and 0 for none; borrowed.
-/// - `roots_pem`, `roots_len`: the roots clients trust, or NULL and 0 for the system store;
-///   borrowed for the duration of the call.
-/// - `host`: NUL-terminated host name, or NULL for no host check; borrowed.
-/// - `at`: the time to check at in Unix seconds; 0 means now.
-/// - `out_report`: receives the findings as text, one per line,
-///   `severity<TAB>code<TAB>message<TAB>fix` (severity is `error`, `warning` or `info`); the
-///   caller owns it and frees it with `sslkit_bytes_free`. `{NULL, 0}` on failure.
-/// - `out_errors`: receives the number of `error` findings.
-#[unsafe(no_mangle)]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn sslkit_check(
-    key: *const sslkit_key,
-    cert: *const sslkit_cert,
-    chain_pem: *const u8,
-    chain_len: usize,
-    roots_pem: *const u8,
-    roots_len: usize,
-    host: *const c_char,
-    at: i64,
-    out_report: *mut sslkit_bytes,
-    out_errors: *mut usize,
-) -> sslkit_result {
-    guard("sslkit_check", || {
-        // SAFETY: every pointer argument satisfies this function's safety contract.
-        let (out, errors, cert, chain, roots, host) = unsafe {
-            (
-                OutBytes::new(out_report, "out_report")?,
-                Out::new(out_errors, "out_errors", 0usize)?,
-                handle(cert, "cert")?,
-                optional_input(chain_pem, chain_len, "chain_pem")?,
-                optional_input(roots_pem, roots_len, "roots_pem")?,
-                optional_c_str(host, "host")?,
-            )
-        };
-        let key = if key.is_null() {
-            None
-        } else {
-            // SAFETY: not NULL, and a live handle by this function's contract.
-            Some(unsafe { handle(key, "key")? }.inner.clone())
-        };
-        let mut input = sslkit::CheckInput::new(cert.inner.clone(), key);
-        input.chain = certificates(chain)?;
-        input.roots = roots
-            .filter(|r| !r.is_empty())
-            .map(|r| certificates(Some(r)))
-            .transpose()?;
-        input.host = host.map(str::to_string);
-        input.at = if at == 0 {
-            None
-        } else {
-            Some(boundary::from_unix_seconds(at)?)
-        };
-        let findings = sslkit::check(&input);
-        let clean = |s: &str| s.replace(['\t', '\n'], " ");
-        let report: String = findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}\t{}\t{}\t{}\n",
-                    f.severity,
-                    f.code,
-                    clean(&f.message),
-                    clean(&f.fix)
-                )
-            })
-            .collect();
-        errors.set(
-            findings
-                .iter()
-                .filter(|f| f.severity == sslkit::Severity::Error)
-                .count(),
-        );
-        out.set(report.as_bytes());
-        Ok(())
-    })
 }

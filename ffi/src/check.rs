@@ -1,179 +1,100 @@
-//! The FAQ's checks: modulus and its MD5, key/certificate/request matching; PEM/DER conversion.
+//! `sslkit check`'s troubleshooting in one call: the key, the chain, the validity, the names.
 
 use std::ffi::c_char;
 
-use sslkit::Object;
-use sslkit::pem::{self, Encoding};
+use crate::boundary::{self, Out, OutBytes, guard, handle, optional_c_str, optional_input};
+use crate::chain::certificates;
+use crate::{sslkit_bytes, sslkit_cert, sslkit_key, sslkit_result};
 
-use crate::boundary::{OutBytes, OutText, guard, handle, input, optional_input};
-use crate::{sslkit_bytes, sslkit_cert, sslkit_csr, sslkit_key, sslkit_result};
-
-/// The FAQ's check, `openssl x509 -noout -modulus -in server.crt | openssl md5` (and `rsa`,
-/// `req`): the MD5 of the line `Modulus=<HEX>\n`, as 32 lowercase hex characters and a NUL.
-/// Equal values mean the key, certificate and request belong together.
+/// The FAQ's troubleshooting in one call, as `sslkit check` does it: whether the key belongs
+/// to the certificate, whether the chain is complete, in order and free of the root and of
+/// unrelated certificates, whether the certificate (and its intermediates) are valid and not
+/// about to expire, whether it covers `host`, whether it is CN-only, signed with SHA-1 or has an
+/// RSA key below 2048 bits.
 ///
-/// The input is an RSA private key (any format, possibly encrypted), public key, certificate
-/// or request, in PEM (the first such block counts) or DER. Keys that are not RSA have no
-/// modulus: `SSLKIT_ERR_UNSUPPORTED` (compare SPKI fingerprints instead, or use
-/// `sslkit_key_matches_cert`).
-///
-/// Returns `SSLKIT_OK`, `SSLKIT_ERR_PARSE`, `SSLKIT_ERR_PASSPHRASE_REQUIRED`,
-/// `SSLKIT_ERR_WRONG_PASSPHRASE`, `SSLKIT_ERR_UNSUPPORTED` or `SSLKIT_ERR_NULL_ARGUMENT`.
-///
-/// # Safety
-/// - `pem`, `pem_len`: the input; borrowed for the duration of the call.
-/// - `pass`, `pass_len`: the passphrase of an encrypted key, or NULL and 0 for none; borrowed
-///   for the duration of the call.
-/// - `out_hex`: a caller buffer of at least 33 bytes; receives 32 hex digits and a NUL (an
-///   empty string on failure).
-///
-/// cbindgen:ptrs-as-arrays=[[out_hex; 33]]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sslkit_modulus_md5(
-    pem: *const u8,
-    pem_len: usize,
-    pass: *const u8,
-    pass_len: usize,
-    out_hex: *mut c_char,
-) -> sslkit_result {
-    guard("sslkit_modulus_md5", || {
-        // SAFETY: every pointer argument satisfies this function's safety contract.
-        let (out, data, pass) = unsafe {
-            (
-                OutText::<33>::new(out_hex, "out_hex")?,
-                input(pem, pem_len, "pem")?,
-                optional_input(pass, pass_len, "pass")?,
-            )
-        };
-        let object = Object::from_bytes(data, pass)?;
-        out.set(&sslkit::modulus_md5(&object)?)
-    })
-}
-
-/// The modulus line itself, `Modulus=<UPPERCASE HEX>\n`, exactly as `openssl x509|rsa|req
-/// -noout -modulus` prints it. Inputs and errors as `sslkit_modulus_md5`.
-///
-/// # Safety
-/// - `pem`, `pem_len`: the input; borrowed for the duration of the call.
-/// - `pass`, `pass_len`: the passphrase, or NULL and 0 for none; borrowed for the call.
-/// - `out`: receives the line (NUL-terminated); the caller owns it and frees it with
-///   `sslkit_bytes_free`. Set to `{NULL, 0}` on failure.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sslkit_modulus(
-    pem: *const u8,
-    pem_len: usize,
-    pass: *const u8,
-    pass_len: usize,
-    out: *mut sslkit_bytes,
-) -> sslkit_result {
-    guard("sslkit_modulus", || {
-        // SAFETY: every pointer argument satisfies this function's safety contract.
-        let (out, data, pass) = unsafe {
-            (
-                OutBytes::new(out, "out")?,
-                input(pem, pem_len, "pem")?,
-                optional_input(pass, pass_len, "pass")?,
-            )
-        };
-        let object = Object::from_bytes(data, pass)?;
-        out.set(sslkit::modulus(&object)?.as_bytes());
-        Ok(())
-    })
-}
-
-/// Checks that the key belongs to the certificate (their SubjectPublicKeyInfo are equal; for
-/// RSA, modulus and exponent), for every key type.
-///
-/// Returns `SSLKIT_OK` when it does, `SSLKIT_ERR_KEY_MISMATCH` when it does not (the message
-/// names the certificate), or `SSLKIT_ERR_NULL_ARGUMENT`.
-///
-/// # Safety
-/// - `key`, `cert`: borrowed for the duration of the call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sslkit_key_matches_cert(
-    key: *const sslkit_key,
-    cert: *const sslkit_cert,
-) -> sslkit_result {
-    guard("sslkit_key_matches_cert", || {
-        // SAFETY: every pointer argument satisfies this function's safety contract.
-        let (key, cert) = unsafe { (handle(key, "key")?, handle(cert, "cert")?) };
-        sslkit::check_match(&key.inner, Some(&cert.inner), None)?;
-        Ok(())
-    })
-}
-
-/// Checks that the key belongs to the request. Returns `SSLKIT_OK`, `SSLKIT_ERR_KEY_MISMATCH`
-/// or `SSLKIT_ERR_NULL_ARGUMENT`.
-///
-/// # Safety
-/// - `key`, `csr`: borrowed for the duration of the call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sslkit_key_matches_csr(
-    key: *const sslkit_key,
-    csr: *const sslkit_csr,
-) -> sslkit_result {
-    guard("sslkit_key_matches_csr", || {
-        // SAFETY: every pointer argument satisfies this function's safety contract.
-        let (key, csr) = unsafe { (handle(key, "key")?, handle(csr, "csr")?) };
-        sslkit::check_match(&key.inner, None, Some(&csr.inner))?;
-        Ok(())
-    })
-}
-
-unsafe fn convert(
-    function: &'static str,
-    data: *const u8,
-    len: usize,
-    out: *mut sslkit_bytes,
-    to: Encoding,
-) -> sslkit_result {
-    guard(function, || {
-        // SAFETY: the calling exported function passes its own arguments, whose contract is
-        // this function's.
-        let (out, data) = unsafe { (OutBytes::new(out, "out")?, input(data, len, "data")?) };
-        // Wiped on drop: the input may be a private key.
-        let converted = pem::convert(data, to)?;
-        out.set(&converted);
-        Ok(())
-    })
-}
-
-/// Converts one PEM object (certificate, request, private or public key) to DER
-/// (`openssl x509 -outform DER`). DER input is re-encoded as is. A bundle of several blocks, or
-/// a legacy `DEK-Info` encrypted key, has no DER form: `SSLKIT_ERR_INVALID_INPUT`.
-///
-/// Returns `SSLKIT_OK`, `SSLKIT_ERR_PARSE`, `SSLKIT_ERR_INVALID_INPUT` or
+/// Returns `SSLKIT_OK` when the check ran, whatever it found; the findings are in `out_report`
+/// and `*out_errors` counts those of severity `error` (0: the set is fine). Other results:
+/// `SSLKIT_ERR_PARSE` (bad chain or roots), `SSLKIT_ERR_INVALID_INPUT` or
 /// `SSLKIT_ERR_NULL_ARGUMENT`.
 ///
 /// # Safety
-/// - `data`, `len`: the input; borrowed for the duration of the call.
-/// - `out`: receives the DER bytes; the caller owns them and frees them with
-///   `sslkit_bytes_free` (which wipes them). Set to `{NULL, 0}` on failure.
+/// - `key`: the server's key, or NULL not to check the match; borrowed for the call.
+/// - `cert`: the server certificate; borrowed for the duration of the call.
+/// - `chain_pem`, `chain_len`: the chain file (PEM), or NULL and 0 for none; borrowed.
+/// - `roots_pem`, `roots_len`: the roots clients trust, or NULL and 0 for the system store;
+///   borrowed for the duration of the call.
+/// - `host`: NUL-terminated host name, or NULL for no host check; borrowed.
+/// - `at`: the time to check at in Unix seconds; 0 means now.
+/// - `out_report`: receives the findings as text, one per line,
+///   `severity<TAB>code<TAB>message<TAB>fix` (severity is `error`, `warning` or `info`); the
+///   caller owns it and frees it with `sslkit_bytes_free`. `{NULL, 0}` on failure.
+/// - `out_errors`: receives the number of `error` findings.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sslkit_pem_to_der(
-    data: *const u8,
-    len: usize,
-    out: *mut sslkit_bytes,
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn sslkit_check(
+    key: *const sslkit_key,
+    cert: *const sslkit_cert,
+    chain_pem: *const u8,
+    chain_len: usize,
+    roots_pem: *const u8,
+    roots_len: usize,
+    host: *const c_char,
+    at: i64,
+    out_report: *mut sslkit_bytes,
+    out_errors: *mut usize,
 ) -> sslkit_result {
-    // SAFETY: the arguments satisfy this function's contract, which is convert's.
-    unsafe { convert("sslkit_pem_to_der", data, len, out, Encoding::Der) }
+    guard("sslkit_check", || {
+        // SAFETY: every pointer argument satisfies this function's safety contract.
+        let (out, errors, cert, chain, roots, host) = unsafe {
+            (
+                OutBytes::new(out_report, "out_report")?,
+                Out::new(out_errors, "out_errors", 0usize)?,
+                handle(cert, "cert")?,
+                optional_input(chain_pem, chain_len, "chain_pem")?,
+                optional_input(roots_pem, roots_len, "roots_pem")?,
+                optional_c_str(host, "host")?,
+            )
+        };
+        let key = if key.is_null() {
+            None
+        } else {
+            // SAFETY: not NULL, and a live handle by this function's contract.
+            Some(unsafe { handle(key, "key")? }.inner.clone())
+        };
+        let mut input = sslkit::CheckInput::new(cert.inner.clone(), key);
+        input.chain = certificates(chain)?;
+        input.roots = roots
+            .filter(|r| !r.is_empty())
+            .map(|r| certificates(Some(r)))
+            .transpose()?;
+        input.host = host.map(str::to_string);
+        input.at = if at == 0 {
+            None
+        } else {
+            Some(boundary::from_unix_seconds(at)?)
+        };
+        // The core's report: its tab-separated rendering and its count of errors.
+        let report = sslkit::Findings::from(sslkit::check(&input));
+        errors.set(report.errors());
+        out.set(report.to_tsv().as_bytes());
+        Ok(())
+    })
 }
 
-/// Converts one DER object to PEM, the label (`CERTIFICATE`, `PRIVATE KEY`, ...) found from
-/// its structure. PEM input is re-encoded canonically.
-///
-/// Returns as `sslkit_pem_to_der`.
-///
-/// # Safety
-/// - `data`, `len`: the input; borrowed for the duration of the call.
-/// - `out`: receives the PEM text; the caller owns it and frees it with `sslkit_bytes_free`.
-///   Set to `{NULL, 0}` on failure.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sslkit_der_to_pem(
-    data: *const u8,
-    len: usize,
-    out: *mut sslkit_bytes,
-) -> sslkit_result {
-    // SAFETY: the arguments satisfy this function's contract, which is convert's.
-    unsafe { convert("sslkit_der_to_pem", data, len, out, Encoding::Pem) }
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn a_report_line_has_four_fields() {
+        let f = sslkit::Finding {
+            severity: sslkit::Severity::Warning,
+            code: "some-code",
+            message: "two\tlines\nhere".into(),
+            fix: "do\tthis".into(),
+        };
+        assert_eq!(
+            sslkit::Findings::from(vec![f]).to_tsv(),
+            "warning\tsome-code\ttwo lines here\tdo this\n"
+        );
+    }
 }

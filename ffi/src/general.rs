@@ -5,7 +5,7 @@ use std::ptr;
 use std::sync::OnceLock;
 
 use crate::boundary::{self, guard_value, with_last_error};
-use crate::{KeyTypeArg, ResultArg, sslkit_bytes, sslkit_result};
+use crate::{KeyTypeArg, ResultArg, sslkit_bytes, sslkit_key_type, sslkit_result};
 
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 
@@ -99,11 +99,9 @@ pub extern "C" fn sslkit_result_name(result: ResultArg) -> *const c_char {
 fn key_type_names() -> &'static [CString] {
     static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        (0..4)
-            .map(|raw| {
-                let name = boundary::key_type(raw).map(|t| t.name()).unwrap_or("");
-                CString::new(name).unwrap_or_default()
-            })
+        sslkit_key_type::ALL
+            .iter()
+            .map(|t| CString::new(t.to_core().name()).unwrap_or_default())
             .collect()
     })
 }
@@ -114,11 +112,10 @@ fn key_type_names() -> &'static [CString] {
 /// The string is static: do not free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn sslkit_key_type_name(r#type: KeyTypeArg) -> *const c_char {
-    guard_value(ptr::null(), || match boundary::key_type(r#type) {
-        Ok(_) => key_type_names()
-            .get(r#type as usize)
-            .map_or(ptr::null(), |n| n.as_ptr()),
-        Err(_) => ptr::null(),
+    guard_value(ptr::null(), || {
+        sslkit_key_type::from_raw(r#type)
+            .and_then(|t| key_type_names().get(t as usize))
+            .map_or(ptr::null(), |name| name.as_ptr())
     })
 }
 
@@ -139,4 +136,37 @@ pub unsafe extern "C" fn sslkit_bytes_free(bytes: *mut sslkit_bytes) {
             unsafe { boundary::free_bytes(b) };
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(p: *const c_char) -> Option<&'static str> {
+        // SAFETY: the name functions return NULL or a static NUL-terminated string.
+        unsafe { p.as_ref().map(|_| CStr::from_ptr(p).to_str().unwrap()) }
+    }
+
+    #[test]
+    fn result_names_are_the_constants() {
+        for &r in sslkit_result::ALL {
+            assert_eq!(text(sslkit_result_name(r as ResultArg)), Some(r.name()));
+        }
+        let past = u32::try_from(sslkit_result::ALL.len()).unwrap();
+        for raw in [past, u32::MAX] {
+            assert_eq!(text(sslkit_result_name(raw)), Some("SSLKIT_UNKNOWN_RESULT"));
+        }
+    }
+
+    #[test]
+    fn key_type_names_are_the_core_names() {
+        for t in sslkit::KeyType::ALL {
+            let raw = sslkit_key_type::from_core(t) as KeyTypeArg;
+            assert_eq!(text(sslkit_key_type_name(raw)), Some(t.name()));
+        }
+        let past = u32::try_from(sslkit_key_type::ALL.len()).unwrap();
+        for raw in [past, u32::MAX] {
+            assert_eq!(text(sslkit_key_type_name(raw)), None);
+        }
+    }
 }

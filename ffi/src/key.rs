@@ -167,11 +167,13 @@ fn encode_options<'a>(
 ///
 /// - `format`: PKCS#8, or traditional (PKCS#1 / SEC1; with a passphrase, legacy `DEK-Info`
 ///   encryption; Ed25519 has no traditional form: `SSLKIT_ERR_UNSUPPORTED`).
-/// - `cipher`: used only with a passphrase.
-/// - `kdf`: used only for encrypted PKCS#8.
+/// - `cipher`: the cipher with a passphrase; without one it must be the default (0), since
+///   nothing would be encrypted.
+/// - `kdf`: the key derivation of encrypted PKCS#8; for a clear or a traditional key it must be
+///   the default (0, scrypt): traditional encryption uses OpenSSL's legacy derivation.
 ///
 /// Returns `SSLKIT_OK`, `SSLKIT_ERR_INVALID_INPUT` (unknown enum value, empty non-NULL
-/// passphrase), `SSLKIT_ERR_UNSUPPORTED` or `SSLKIT_ERR_NULL_ARGUMENT`.
+/// passphrase, a cipher or KDF that contradicts the rest), `SSLKIT_ERR_UNSUPPORTED` or `SSLKIT_ERR_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// - `key`: borrowed for the duration of the call.
@@ -276,7 +278,7 @@ pub unsafe extern "C" fn sslkit_key_algorithm(
             "key",
             out,
             sslkit_key_type::SSLKIT_KEY_RSA,
-            |k| Ok(boundary::key_type_out(k.inner.key_type())),
+            |k| Ok(sslkit_key_type::from_core(k.inner.key_type())),
         )
     }
 }

@@ -20,11 +20,12 @@
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks)]
-// The C names (`sslkit_key`, `SSLKIT_OK`, ...) are the public contract (DESIGN.md).
+// The C names (`sslkit_key`, `SSLKIT_OK`, ...) are the public contract (include/sslkit.h).
 #![allow(non_camel_case_types)]
 
 pub mod boundary;
 
+// The order of the modules is the order of the functions in include/sslkit.h.
 pub mod general;
 
 pub mod key;
@@ -35,14 +36,19 @@ pub mod cert;
 
 pub mod ca;
 
-pub mod check;
+pub mod matching;
+
+pub mod convert;
 
 pub mod chain;
 
+pub mod check;
+
 use sslkit::{Certificate, CertificateSigningRequest, ErrorKind, PrivateKey};
 
-/// The outcome of every fallible function. `SSLKIT_OK` is 0; the error codes follow the error
-/// table of DESIGN.md and are never renumbered.
+/// The outcome of every fallible function. `SSLKIT_OK` is 0; codes 1 to 10 are sslkit's error
+/// kinds, the same in every face (the README's "Errors" section), in that order; 11 and 12 are
+/// the C interface's own. Codes are never renumbered.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum sslkit_result {
@@ -76,60 +82,68 @@ pub enum sslkit_result {
     SSLKIT_ERR_NULL_ARGUMENT = 12,
 }
 
-impl sslkit_result {
-    /// Every code, in order.
-    pub(crate) const ALL: [sslkit_result; 13] = [
-        sslkit_result::SSLKIT_OK,
-        sslkit_result::SSLKIT_ERR_INVALID_INPUT,
-        sslkit_result::SSLKIT_ERR_PARSE,
-        sslkit_result::SSLKIT_ERR_PASSPHRASE_REQUIRED,
-        sslkit_result::SSLKIT_ERR_WRONG_PASSPHRASE,
-        sslkit_result::SSLKIT_ERR_UNSUPPORTED,
-        sslkit_result::SSLKIT_ERR_KEY_MISMATCH,
-        sslkit_result::SSLKIT_ERR_CHAIN_INCOMPLETE,
-        sslkit_result::SSLKIT_ERR_VERIFICATION,
-        sslkit_result::SSLKIT_ERR_IO,
-        sslkit_result::SSLKIT_ERR_INTERNAL,
-        sslkit_result::SSLKIT_ERR_PANIC,
-        sslkit_result::SSLKIT_ERR_NULL_ARGUMENT,
-    ];
+// The enum above is what include/sslkit.h shows (numbers and documentation); cbindgen reads it
+// from the source as written, and it skips items made by a macro (it expands none but
+// `bitflags!` without nightly rustc), so the enum cannot come out of `result_codes!`. Instead,
+// `result_codes!` takes the one list of codes, each with the core `ErrorKind` it carries (none
+// for success and the boundary's own codes), and makes `ALL`, `name`, `to_kind` and `from_kind`
+// from it, every one an exhaustive match without a fallback: a code missing from the list, or
+// listed twice, or a core kind that no code carries, does not compile. The numbers are the
+// enum's; the tests check them against `ErrorKind::code`.
+macro_rules! result_codes {
+    (@kind) => {
+        None
+    };
+    (@kind $kind:ident) => {
+        Some(ErrorKind::$kind)
+    };
+    ($($code:ident $(=> $kind:ident)?),+ $(,)?) => {
+        impl sslkit_result {
+            /// Every code, in numeric order.
+            pub(crate) const ALL: &'static [sslkit_result] = &[$(sslkit_result::$code),+];
 
-    /// The C code for a core error kind.
-    pub fn from_kind(kind: ErrorKind) -> Self {
-        match kind {
-            ErrorKind::InvalidInput => sslkit_result::SSLKIT_ERR_INVALID_INPUT,
-            ErrorKind::Parse => sslkit_result::SSLKIT_ERR_PARSE,
-            ErrorKind::PassphraseRequired => sslkit_result::SSLKIT_ERR_PASSPHRASE_REQUIRED,
-            ErrorKind::WrongPassphrase => sslkit_result::SSLKIT_ERR_WRONG_PASSPHRASE,
-            ErrorKind::Unsupported => sslkit_result::SSLKIT_ERR_UNSUPPORTED,
-            ErrorKind::KeyMismatch => sslkit_result::SSLKIT_ERR_KEY_MISMATCH,
-            ErrorKind::ChainIncomplete => sslkit_result::SSLKIT_ERR_CHAIN_INCOMPLETE,
-            ErrorKind::Verification => sslkit_result::SSLKIT_ERR_VERIFICATION,
-            ErrorKind::Io => sslkit_result::SSLKIT_ERR_IO,
-            ErrorKind::Internal => sslkit_result::SSLKIT_ERR_INTERNAL,
-            // ErrorKind is non_exhaustive: a kind added later is at least reported as an error.
-            _ => sslkit_result::SSLKIT_ERR_INTERNAL,
-        }
-    }
+            /// The C code for a core error kind (its number is `kind.code()`).
+            #[deny(unreachable_patterns)]
+            pub fn from_kind(kind: ErrorKind) -> Self {
+                match kind {
+                    $($(ErrorKind::$kind => sslkit_result::$code,)?)+
+                }
+            }
 
-    /// The constant's name, e.g. `"SSLKIT_ERR_PARSE"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            sslkit_result::SSLKIT_OK => "SSLKIT_OK",
-            sslkit_result::SSLKIT_ERR_INVALID_INPUT => "SSLKIT_ERR_INVALID_INPUT",
-            sslkit_result::SSLKIT_ERR_PARSE => "SSLKIT_ERR_PARSE",
-            sslkit_result::SSLKIT_ERR_PASSPHRASE_REQUIRED => "SSLKIT_ERR_PASSPHRASE_REQUIRED",
-            sslkit_result::SSLKIT_ERR_WRONG_PASSPHRASE => "SSLKIT_ERR_WRONG_PASSPHRASE",
-            sslkit_result::SSLKIT_ERR_UNSUPPORTED => "SSLKIT_ERR_UNSUPPORTED",
-            sslkit_result::SSLKIT_ERR_KEY_MISMATCH => "SSLKIT_ERR_KEY_MISMATCH",
-            sslkit_result::SSLKIT_ERR_CHAIN_INCOMPLETE => "SSLKIT_ERR_CHAIN_INCOMPLETE",
-            sslkit_result::SSLKIT_ERR_VERIFICATION => "SSLKIT_ERR_VERIFICATION",
-            sslkit_result::SSLKIT_ERR_IO => "SSLKIT_ERR_IO",
-            sslkit_result::SSLKIT_ERR_INTERNAL => "SSLKIT_ERR_INTERNAL",
-            sslkit_result::SSLKIT_ERR_PANIC => "SSLKIT_ERR_PANIC",
-            sslkit_result::SSLKIT_ERR_NULL_ARGUMENT => "SSLKIT_ERR_NULL_ARGUMENT",
+            /// The core error kind of a code; None for `SSLKIT_OK` and for the codes made at
+            /// the C boundary (`SSLKIT_ERR_PANIC`, `SSLKIT_ERR_NULL_ARGUMENT`).
+            #[deny(unreachable_patterns)]
+            pub fn to_kind(self) -> Option<ErrorKind> {
+                match self {
+                    $(sslkit_result::$code => result_codes!(@kind $($kind)?),)+
+                }
+            }
+
+            /// The constant's name, e.g. `"SSLKIT_ERR_PARSE"`.
+            #[deny(unreachable_patterns)]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(sslkit_result::$code => stringify!($code),)+
+                }
+            }
         }
-    }
+    };
+}
+
+result_codes! {
+    SSLKIT_OK,
+    SSLKIT_ERR_INVALID_INPUT => InvalidInput,
+    SSLKIT_ERR_PARSE => Parse,
+    SSLKIT_ERR_PASSPHRASE_REQUIRED => PassphraseRequired,
+    SSLKIT_ERR_WRONG_PASSPHRASE => WrongPassphrase,
+    SSLKIT_ERR_UNSUPPORTED => Unsupported,
+    SSLKIT_ERR_KEY_MISMATCH => KeyMismatch,
+    SSLKIT_ERR_CHAIN_INCOMPLETE => ChainIncomplete,
+    SSLKIT_ERR_VERIFICATION => Verification,
+    SSLKIT_ERR_IO => Io,
+    SSLKIT_ERR_INTERNAL => Internal,
+    SSLKIT_ERR_PANIC,
+    SSLKIT_ERR_NULL_ARGUMENT,
 }
 
 /// Bytes that sslkit allocated and the caller owns (PEM, DER, text). `data[len]` is always a
@@ -297,3 +311,47 @@ const _: () = {
     send_sync::<sslkit_cert>();
     send_sync::<sslkit_certs>();
 };
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_error_kind_has_its_code_and_back() {
+        for kind in ErrorKind::ALL {
+            let r = sslkit_result::from_kind(kind);
+            assert_eq!(r as u32, kind.code(), "{kind}");
+            assert_eq!(r.to_kind(), Some(kind), "{kind}");
+            assert_eq!(ErrorKind::from_code(r as u32), Some(kind), "{kind}");
+        }
+    }
+
+    #[test]
+    fn the_result_codes_are_numbered_in_order_with_unique_names() {
+        use sslkit_result::{SSLKIT_ERR_NULL_ARGUMENT, SSLKIT_ERR_PANIC, SSLKIT_OK};
+        // The error kinds, then success and the boundary's two codes.
+        assert_eq!(sslkit_result::ALL.len(), ErrorKind::ALL.len() + 3);
+        let mut names = HashSet::new();
+        for (i, &r) in sslkit_result::ALL.iter().enumerate() {
+            assert_eq!(r as usize, i, "{r:?}");
+            assert_eq!(r.name(), format!("{r:?}"));
+            assert!(r.name().starts_with("SSLKIT_"), "{}", r.name());
+            assert!(names.insert(r.name()), "{} twice", r.name());
+            match r.to_kind() {
+                Some(kind) => {
+                    assert_eq!(kind.code(), r as u32, "{r:?}");
+                    assert_eq!(sslkit_result::from_kind(kind), r);
+                }
+                None => assert!(
+                    matches!(r, SSLKIT_OK | SSLKIT_ERR_PANIC | SSLKIT_ERR_NULL_ARGUMENT),
+                    "{r:?} has no error kind"
+                ),
+            }
+        }
+        for r in [SSLKIT_OK, SSLKIT_ERR_PANIC, SSLKIT_ERR_NULL_ARGUMENT] {
+            assert_eq!(r.to_kind(), None, "{r:?}");
+        }
+    }
+}

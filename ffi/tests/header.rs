@@ -29,11 +29,11 @@ fn generate() -> String {
     untag_references(&String::from_utf8(out).expect("the header is UTF-8"))
 }
 
-/// cbindgen's `both` style defines types the way DESIGN.md writes them (`typedef struct
+/// cbindgen's `both` style defines types as the C interface declares them (`typedef struct
 /// sslkit_bytes { ... } sslkit_bytes;`, `typedef enum sslkit_result { ... } sslkit_result;`) but
 /// then refers to them with their tag (`struct sslkit_bytes *bytes`); cbindgen has no style
 /// that does both. The tags are dropped outside the `typedef` lines, so that the declarations
-/// read exactly as in DESIGN.md. The C types are the same either way.
+/// use the typedef names only (`sslkit_bytes *bytes`). The C types are the same either way.
 fn untag_references(header: &str) -> String {
     header
         .split_inclusive('\n')
@@ -101,9 +101,10 @@ fn committed_header_is_up_to_date() {
     }
 }
 
-/// The functions DESIGN.md lists exist in the header with exactly these signatures.
+/// The first functions of the C interface, the ones every C caller uses, keep exactly these
+/// signatures, and the result codes their numbers.
 #[test]
-fn design_signatures_are_in_the_header() {
+fn stable_signatures_are_in_the_header() {
     let header = generate();
     let flat = declarations(&header);
     let expected = [

@@ -6,9 +6,10 @@ use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
 use sslkit::pem::Encoding;
 use sslkit::{Error, ErrorKind, VerifyOptions};
 
-use crate::keys::{PyPrivateKey, PyPublicKey, has_key};
-use crate::x509::{PyCertificate, PyCsr};
-use crate::{BytesIn, Passphrase, bytes_arg, guard, opt_time, pass_ref, run, to_py_err};
+use crate::convert::{BytesIn, Passphrase, bytes_arg, guard, pass_ref, run};
+use crate::errors::to_py_err;
+use crate::objects::{PyCertificate, PyCsr, PyPrivateKey, PyPublicKey, has_key};
+use crate::times::opt_time;
 
 fn cert_list(py: Python<'_>, certs: Vec<sslkit::Certificate>) -> PyResult<Bound<'_, PyList>> {
     PyList::new(py, certs.into_iter().map(PyCertificate))

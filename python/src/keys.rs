@@ -1,58 +1,16 @@
-//! `PrivateKey` and `PublicKey`.
+//! The methods of `PrivateKey` and `PublicKey` (the types are in objects.rs).
 
 use std::path::PathBuf;
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use sslkit::{Cipher, EncodeOptions, HashAlg, Kdf, KeyFormat, KeyType, SignatureAlgorithm};
 
-use crate::x509::{PyCertificate, PyCsr};
-use crate::{BytesIn, Int, Passphrase, guard, opt_u32, parse_opt, pass_ref, run, to_py_err};
+use crate::convert::{BytesIn, Int, Passphrase, big_int, guard, opt_u32, parse_opt, pass_ref, run};
+use crate::errors::to_py_err;
+use crate::objects::{PyPrivateKey, PyPublicKey, has_key};
 
-/// A private key: RSA (2048–16384 bits), ECDSA P-256/P-384 or Ed25519. Immutable.
-///
-/// Make one with `PrivateKey.generate()`, read one with `from_pem()`, `from_der()`,
-/// `from_bytes()` or `load()` (every common format, encrypted or not, with no format flag).
-/// `repr()` shows the type and size only, never key material. Two keys are equal when their
-/// public keys are.
-#[pyclass(name = "PrivateKey", module = "sslkit", frozen, eq, hash)]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct PyPrivateKey(pub sslkit::PrivateKey);
-
-/// A public key (SubjectPublicKeyInfo). Immutable; equal when the SPKI is.
-#[pyclass(name = "PublicKey", module = "sslkit", frozen, eq, hash)]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct PyPublicKey(pub sslkit::PublicKey);
-
-/// Anything that carries a public key.
-#[derive(FromPyObject)]
-pub enum HasKey<'py> {
-    Private(Bound<'py, PyPrivateKey>),
-    Public(Bound<'py, PyPublicKey>),
-    Cert(Bound<'py, PyCertificate>),
-    Csr(Bound<'py, PyCsr>),
-}
-
-impl HasKey<'_> {
-    pub fn public_key(&self) -> sslkit::PublicKey {
-        match self {
-            HasKey::Private(k) => k.get().0.public_key(),
-            HasKey::Public(k) => k.get().0.clone(),
-            HasKey::Cert(c) => c.get().0.public_key().clone(),
-            HasKey::Csr(c) => c.get().0.public_key().clone(),
-        }
-    }
-}
-
-pub(crate) fn has_key<'py>(obj: &Bound<'py, PyAny>) -> PyResult<HasKey<'py>> {
-    obj.extract::<HasKey<'py>>().map_err(|_| {
-        PyTypeError::new_err(
-            "expected a PrivateKey, PublicKey, Certificate or CertificateSigningRequest",
-        )
-    })
-}
-
+/// The core's encoding options from the Python names (the core parses them).
 fn encode_options<'a>(
     passphrase: Option<&'a [u8]>,
     format: &str,
@@ -200,7 +158,7 @@ impl PyPrivateKey {
     /// True when `other` (a Certificate, CertificateSigningRequest, PublicKey or PrivateKey)
     /// carries this key's public key (the SubjectPublicKeyInfo is compared).
     fn matches(&self, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let public = crate::keys::has_key(other)?.public_key();
+        let public = has_key(other)?.public_key();
         Ok(self.0.public_key() == public)
     }
 
@@ -386,12 +344,6 @@ impl PyPublicKey {
     fn __deepcopy__<'py>(slf: PyRef<'py, Self>, _memo: &Bound<'py, PyAny>) -> PyRef<'py, Self> {
         slf
     }
-}
-
-/// A big-endian unsigned integer as a Python int.
-pub(crate) fn big_int<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    py.get_type::<pyo3::types::PyInt>()
-        .call_method1("from_bytes", (PyBytes::new(py, bytes), "big"))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -11,9 +11,24 @@ pure-Rust core::
     assert sslkit.modulus_md5(key) == sslkit.modulus_md5(cert)  # the FAQ's match check
 
 Every object is immutable and thread-safe; ``bytes`` go in and out; times are aware UTC
-``datetime`` objects; errors are subclasses of :class:`sslkit.Error` (see the error table in
-DESIGN.md). Long operations release the GIL.
+``datetime`` objects; errors are subclasses of :class:`sslkit.Error`, one class per kind of
+core error (the table is in the repository's README.md, "Errors"; the classes are defined in
+``sslkit/_errors.py``). Long operations release the GIL.
 """
+
+# The exception classes are defined in Python; the native module raises these same classes.
+from ._errors import (
+    ChainIncomplete as ChainIncomplete,
+    Error as Error,
+    InvalidInput as InvalidInput,
+    IoError as IoError,
+    KeyMismatch as KeyMismatch,
+    ParseError as ParseError,
+    PassphraseRequired as PassphraseRequired,
+    Unsupported as Unsupported,
+    VerificationError as VerificationError,
+    WrongPassphrase as WrongPassphrase,
+)
 
 from ._sslkit import (
     EXPIRY_WARNING_DAYS as EXPIRY_WARNING_DAYS,
@@ -32,20 +47,10 @@ from ._sslkit import (
     Certificate as Certificate,
     CertificateAuthority as CertificateAuthority,
     CertificateSigningRequest as CertificateSigningRequest,
-    ChainIncomplete as ChainIncomplete,
-    Error as Error,
     Extension as Extension,
     Finding as Finding,
-    InvalidInput as InvalidInput,
-    IoError as IoError,
-    KeyMismatch as KeyMismatch,
-    ParseError as ParseError,
-    PassphraseRequired as PassphraseRequired,
     PrivateKey as PrivateKey,
     PublicKey as PublicKey,
-    Unsupported as Unsupported,
-    VerificationError as VerificationError,
-    WrongPassphrase as WrongPassphrase,
     __version__ as __version__,
     assemble_chain as assemble_chain,
     check as check,

@@ -2,7 +2,22 @@
 
 import datetime
 import os
-from typing import Iterable, List, Literal, Optional, Tuple, Union, final
+from typing import Dict, Iterable, List, Literal, NoReturn, Optional, Tuple, Type, Union, final
+
+# The exception classes are defined in Python (sslkit/_errors.py); the native module raises them
+# and offers them too.
+from ._errors import (
+    ChainIncomplete as ChainIncomplete,
+    Error as Error,
+    InvalidInput as InvalidInput,
+    IoError as IoError,
+    KeyMismatch as KeyMismatch,
+    ParseError as ParseError,
+    PassphraseRequired as PassphraseRequired,
+    Unsupported as Unsupported,
+    VerificationError as VerificationError,
+    WrongPassphrase as WrongPassphrase,
+)
 
 __all__ = [
     "BasicConstraints",
@@ -72,55 +87,21 @@ EXPIRY_WARNING_DAYS: int
 _Bytes = Union[bytes, bytearray, memoryview]
 _Path = Union[str, os.PathLike[str]]
 _Certs = Union[bytes, bytearray, Iterable["Certificate"]]
-_KeyKind = Literal["rsa", "ec-p256", "ec-p384", "ed25519"]
-_KeyFormat = Literal["pkcs8", "traditional"]
-_Cipher = Literal["aes256", "des3"]
-_Kdf = Literal["scrypt", "pbkdf2"]
-_Hash = Literal["sha256", "sha384", "sha512"]
+# The names the core accepts, in the order of its tables (KeyType::ALL, ...); the core is
+# authoritative and python/tests/test_names.py checks these against _names().
+_KeyKind = Literal["rsa", "ec-p256", "ec-p384", "ed25519"]  # KeyType
+_KeyFormat = Literal["pkcs8", "traditional"]  # KeyFormat
+_Cipher = Literal["aes256", "des3"]  # Cipher
+_Kdf = Literal["scrypt", "pbkdf2"]  # Kdf
+_Hash = Literal["sha256", "sha384", "sha512"]  # HashAlg
 _LeafProfile = Literal["server", "client", "server-client"]
-_Purpose = Literal["server", "client"]
+_Profile = Literal[_LeafProfile, "intermediate", "root"]  # Profile
+_SelfSignedProfile = Literal[_LeafProfile, "root"]  # what Certificate.self_signed issues
+_CaSignProfile = Literal[_LeafProfile, "intermediate"]  # what CertificateAuthority.sign issues
+_Purpose = Literal["server", "client"]  # Purpose
+_FingerprintHash = Literal["sha1", "sha256"]  # FingerprintHash
+_Severity = Literal["error", "warning", "info"]  # Severity (the core has no list of them)
 _HasPublicKey = Union["PrivateKey", "PublicKey", "Certificate", "CertificateSigningRequest"]
-
-class Error(Exception):
-    """Base class of every sslkit error."""
-
-class InvalidInput(Error, ValueError):
-    """The caller asked for something invalid."""
-
-class ParseError(Error, ValueError):
-    """The input bytes are not a well-formed object of the expected kind."""
-
-class PassphraseRequired(Error):
-    """The key is encrypted and no passphrase was given."""
-
-class WrongPassphrase(Error):
-    """The passphrase does not decrypt the key."""
-
-class Unsupported(Error):
-    """A known algorithm or format that sslkit does not implement."""
-
-class KeyMismatch(Error):
-    """A private key does not belong to a certificate or request."""
-
-class ChainIncomplete(Error):
-    """A certificate's issuer could not be found."""
-
-    rule: Optional[str]
-    depth: Optional[int]
-    subject: Optional[str]
-    fix: Optional[str]
-
-class VerificationError(Error):
-    """A signature or certificate check failed; `rule`, `depth`, `subject` and `fix` say which
-    rule which certificate breaks (None when the error is not about a chain rule)."""
-
-    rule: Optional[str]
-    depth: Optional[int]
-    subject: Optional[str]
-    fix: Optional[str]
-
-class IoError(Error, OSError):
-    """Reading or writing a file failed."""
 
 @final
 class PrivateKey:
@@ -280,7 +261,7 @@ class Certificate:
         subject: str,
         sans: Optional[Iterable[str]] = None,
         days: Optional[int] = None,
-        profile: Literal["server", "client", "server-client", "root"] = "server",
+        profile: _SelfSignedProfile = "server",
         hash: Optional[_Hash] = None,
         now: Optional[datetime.datetime] = None,
     ) -> "Certificate": ...
@@ -333,7 +314,7 @@ class Certificate:
     def signature_algorithm(self) -> str: ...
     def public_key(self) -> PublicKey: ...
     def verify_signed_by(self, issuer: Union["Certificate", PublicKey]) -> None: ...
-    def fingerprint(self, hash: Literal["sha256", "sha1"] = "sha256") -> str: ...
+    def fingerprint(self, hash: _FingerprintHash = "sha256") -> str: ...
     def to_pem(self) -> bytes: ...
     def to_der(self) -> bytes: ...
     def text(self) -> str: ...
@@ -372,7 +353,7 @@ class CertificateAuthority:
         self,
         csr: CertificateSigningRequest,
         days: Optional[int] = None,
-        profile: Literal["server", "client", "server-client", "intermediate"] = "server",
+        profile: _CaSignProfile = "server",
         path_len: Optional[int] = None,
         hash: Optional[_Hash] = None,
         now: Optional[datetime.datetime] = None,
@@ -391,7 +372,7 @@ class Finding:
     """One result of check(): severity, a stable code, the message and the fix."""
 
     @property
-    def severity(self) -> Literal["error", "warning", "info"]: ...
+    def severity(self) -> _Severity: ...
     @property
     def code(self) -> str: ...
     @property
@@ -453,3 +434,8 @@ def pem_to_der(data: _Bytes) -> bytes: ...
 def der_to_pem(data: _Bytes, label: Optional[str] = "CERTIFICATE") -> bytes: ...
 def detect_label(data: _Bytes) -> str: ...
 def pem_blocks(data: _Bytes) -> List[Tuple[str, bytes]]: ...
+
+# Private hooks for the tests (python/tests/test_errors.py, test_names.py).
+def _error_table() -> List[Tuple[str, int, Type[Error]]]: ...
+def _raise_kind(name: str, message: str) -> NoReturn: ...
+def _names() -> Dict[str, List[str]]: ...

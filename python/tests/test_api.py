@@ -229,6 +229,9 @@ def _stub_names() -> tuple[set[str], dict[str, set[str]]]:
             top.add(node.name)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             top.add(node.target.id)
+        elif isinstance(node, ast.ImportFrom):
+            # explicit re-exports (`from ._errors import Error as Error`): the exceptions
+            top.update(a.name for a in node.names if a.asname == a.name)
     return {n for n in top if not n.startswith("_") or n == "__version__"}, members
 
 
@@ -337,6 +340,21 @@ def test_traditional_formats(keys) -> None:
     assert sslkit.PrivateKey.from_pem(legacy, passphrase=b"pw") == keys["rsa"]
     trad_der = keys["ec-p384"].to_der(format="traditional")
     assert sslkit.PrivateKey.from_der(trad_der) == keys["ec-p384"]
+
+
+def test_contradictory_encoding_choices_are_refused(keys) -> None:
+    # The core's EncodeOptions::validate, as the CLI and C see it: a cipher or a KDF without a
+    # passphrase would encrypt nothing; PBKDF2 does not apply to the traditional layout.
+    key = keys["ec-p256"]
+    for call in (
+        lambda: key.to_pem(cipher="des3"),
+        lambda: key.to_der(kdf="pbkdf2"),
+        lambda: key.to_pem(passphrase=b"pw", format="traditional", kdf="pbkdf2"),
+    ):
+        with pytest.raises(sslkit.InvalidInput):
+            call()
+    # The defaults contradict nothing.
+    assert key.to_pem(passphrase=b"pw", format="traditional", cipher="des3")
 
 
 def test_keys_equality_and_hash(keys) -> None:

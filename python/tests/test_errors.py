@@ -1,6 +1,7 @@
-"""Bad input raises the exception of DESIGN.md's error table, never SystemError or
-pyo3_runtime.PanicException: truncated, corrupted, wrong-label, wrong-passphrase and hostile
-inputs, the shared test vectors (../shared/testdata/keys/MANIFEST.json), and seeded mutations of
+"""Bad input raises the exception of the error table (one class per core error kind; README.md,
+"Errors"), never SystemError or pyo3_runtime.PanicException: the table itself, walked kind by
+kind through the native module; truncated, corrupted, wrong-label, wrong-passphrase and hostile
+inputs; the shared test vectors (../shared/testdata/keys/MANIFEST.json); and seeded mutations of
 valid objects fed to every parser."""
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import datetime
 import json
 import random
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Tuple, Type
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type
 
 import pytest
 
 import sslkit
+from sslkit import _sslkit
 
 from conftest import MANIFEST, TESTDATA
 
@@ -235,24 +237,89 @@ def test_time_out_of_range(ec_key) -> None:
     )
 
 
-def test_error_classes_match_table_kind_names() -> None:
-    """The Rust kind → Python class mapping of DESIGN.md."""
-    table = {
-        "InvalidInput": ("InvalidInput", ValueError),
-        "Parse": ("ParseError", ValueError),
-        "PassphraseRequired": ("PassphraseRequired", None),
-        "WrongPassphrase": ("WrongPassphrase", None),
-        "Unsupported": ("Unsupported", None),
-        "KeyMismatch": ("KeyMismatch", None),
-        "ChainIncomplete": ("ChainIncomplete", None),
-        "Verification": ("VerificationError", None),
-        "Io": ("IoError", OSError),
-    }
-    for _kind, (name, extra) in table.items():
-        cls = getattr(sslkit, name)
-        assert issubclass(cls, sslkit.Error)
-        if extra is not None:
-            assert issubclass(cls, extra)
+# The error table: core kind (sslkit::ErrorKind::name) -> (stable code, Python class, the standard
+# exception it also is). Written out here, not taken from sslkit, so that the native module's
+# mapping is checked against it.
+ERROR_TABLE: Dict[str, Tuple[int, Type[sslkit.Error], Optional[Type[Exception]]]] = {
+    "InvalidInput": (1, sslkit.InvalidInput, ValueError),
+    "Parse": (2, sslkit.ParseError, ValueError),
+    "PassphraseRequired": (3, sslkit.PassphraseRequired, None),
+    "WrongPassphrase": (4, sslkit.WrongPassphrase, None),
+    "Unsupported": (5, sslkit.Unsupported, None),
+    "KeyMismatch": (6, sslkit.KeyMismatch, None),
+    "ChainIncomplete": (7, sslkit.ChainIncomplete, None),
+    "Verification": (8, sslkit.VerificationError, None),
+    "Io": (9, sslkit.IoError, OSError),
+    "Internal": (10, sslkit.Error, None),  # a bug in sslkit: the base class itself
+}
+
+
+def _sslkit_exception_classes() -> List[type]:
+    return [
+        obj
+        for obj in (getattr(sslkit, name) for name in sslkit.__all__)
+        if isinstance(obj, type) and issubclass(obj, BaseException)
+    ]
+
+
+def test_every_core_kind_maps_to_the_tables_class() -> None:
+    """Kind -> class: the native module's table (made from ErrorKind::ALL) is this one, in the
+    order of the stable codes."""
+    table = _sslkit._error_table()
+    assert [(name, code) for name, code, _ in table] == [
+        (name, code) for name, (code, _, _) in ERROR_TABLE.items()
+    ]
+    for name, _code, cls in table:
+        assert cls is ERROR_TABLE[name][1], f"{name} raises {cls.__name__}"
+
+
+def test_every_exception_class_is_reached_by_exactly_one_kind() -> None:
+    """Class -> kind: every exception class sslkit exports is raised for one core kind (the
+    base class Error for Internal only), and the table names no class sslkit does not export."""
+    reached = [cls for _, _, cls in _sslkit._error_table()]
+    classes = _sslkit_exception_classes()
+    assert len(classes) == len(ERROR_TABLE)
+    for cls in classes:
+        kinds = [name for name, _, c in _sslkit._error_table() if c is cls]
+        assert len(kinds) == 1, f"{cls.__name__} is raised for {kinds or 'no kind'}"
+    assert set(reached) == set(classes)
+    assert [name for name, _, c in _sslkit._error_table() if c is sslkit.Error] == ["Internal"]
+
+
+@pytest.mark.parametrize("kind", list(ERROR_TABLE))
+def test_each_kind_raises_its_class(kind: str) -> None:
+    """Raising each kind through the one conversion (to_py_err) gives the table's class, with the
+    message, the stated bases, and no violation attributes when there is no violation."""
+    _code, cls, also = ERROR_TABLE[kind]
+    message = f"a {kind} error: caf\u00e9 \U0001f512"
+    with pytest.raises(BaseException) as info:
+        _sslkit._raise_kind(kind, message)
+    e = info.value
+    assert type(e) is cls
+    assert str(e) == message and e.args == (message,)
+    assert isinstance(e, sslkit.Error) and isinstance(e, Exception)
+    assert cls.__module__ == "sslkit" and (cls.__doc__ or "").strip()
+    expected_bases: Tuple[type, ...]
+    if cls is sslkit.Error:
+        expected_bases = (Exception,)
+    elif also is None:
+        expected_bases = (sslkit.Error,)
+    else:
+        expected_bases = (sslkit.Error, also)
+    assert cls.__bases__ == expected_bases
+    assert isinstance(e, ValueError) == (also is ValueError)
+    assert isinstance(e, OSError) == (also is OSError)
+    if cls in (sslkit.ChainIncomplete, sslkit.VerificationError):
+        assert (e.rule, e.depth, e.subject, e.fix) == (None, None, None, None)
+    # the native module offers the very same class
+    assert getattr(_sslkit, cls.__name__) is cls
+
+
+def test_raise_kind_refuses_an_unknown_kind() -> None:
+    with pytest.raises(sslkit.InvalidInput, match="NoSuchKind"):
+        _sslkit._raise_kind("NoSuchKind", "x")
+    with pytest.raises(sslkit.InvalidInput):
+        _sslkit._raise_kind("ParseError", "x")  # the class name is not the kind name
 
 
 # --- the shared vectors ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 //! Encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`): PBES2 through the `pkcs5` crate, plus PKCS#12 PBE.
 
-use der::asn1::{AnyRef, ObjectIdentifier, OctetString, OctetStringRef};
+use der::asn1::{AnyRef, OctetString, OctetStringRef};
 use der::{Decode, Encode, Reader, SliceReader};
 use pkcs5::pbes2;
 use spki::AlgorithmIdentifierRef;
@@ -9,10 +9,7 @@ use zeroize::Zeroizing;
 use super::{Cipher, Kdf, PBKDF2_ITERATIONS, PBKDF2_LIMIT, SCRYPT_LIMIT};
 use crate::error::{Error, Result};
 use crate::oid;
-
-/// `pbeWithSHAAnd3-KeyTripleDES-CBC` (PKCS#12).
-const PBE_SHA1_3DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
-const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+use crate::oid::{PBE_SHA1_3DES, PBES2};
 
 /// Decodes `SEQUENCE { AlgorithmIdentifier, OCTET STRING }`.
 fn split(der: &[u8]) -> der::Result<(AlgorithmIdentifierRef<'_>, &[u8])> {
@@ -177,5 +174,5 @@ pub(crate) fn encrypt_pkcs8(
         encryption_algorithm: pkcs5::EncryptionScheme::Pbes2(params),
         encrypted_data: OctetString::new(ciphertext).map_err(Error::der)?,
     };
-    Ok(info.to_der().map_err(Error::der)?)
+    info.to_der().map_err(Error::der)
 }

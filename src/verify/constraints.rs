@@ -7,7 +7,8 @@
 use std::fmt;
 
 use crate::Certificate;
-use crate::name::{DistinguishedName, read_tlv};
+use crate::name::DistinguishedName;
+use crate::tlv::read_tlv;
 
 use super::host::{valid_dns_name, valid_dns_pattern};
 

@@ -11,26 +11,15 @@ use x509_cert::ext::pkix::{
 
 use crate::Certificate;
 use crate::KeyType;
+use crate::oid::{
+    AIA, AKI, ANY_EKU, BASIC_CONSTRAINTS, CERT_POLICIES, CLIENT_AUTH, EXT_KEY_USAGE,
+    INHIBIT_ANY_POLICY, KEY_USAGE, NAME_CONSTRAINTS, POLICY_CONSTRAINTS, POLICY_MAPPINGS, SAN,
+    SERVER_AUTH, SKI,
+};
 
 use super::Purpose;
 use super::constraints;
 use super::violation::Violation;
-
-const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
-const KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
-const EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
-const SAN: Oid = Oid::new_unwrap("2.5.29.17");
-const NAME_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.30");
-const SKI: Oid = Oid::new_unwrap("2.5.29.14");
-const AKI: Oid = Oid::new_unwrap("2.5.29.35");
-const AIA: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
-const CERT_POLICIES: Oid = Oid::new_unwrap("2.5.29.32");
-const POLICY_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.36");
-const POLICY_MAPPINGS: Oid = Oid::new_unwrap("2.5.29.33");
-const INHIBIT_ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.54");
-const ANY_EKU: Oid = Oid::new_unwrap("2.5.29.37.0");
-const SERVER_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.1");
-const CLIENT_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.2");
 
 /// The extensions of one certificate that the policy reads, decoded and checked for form:
 /// known extensions must decode, those that must not be critical are not, and no unknown

@@ -50,7 +50,7 @@ static void test_self_signed_fields(void) {
     CHECK_OK(sslkit_cert_key_bits(cert, &bits));
     CHECK(bits == 256);
 
-    /* Validity: from 5 minutes before now (clock skew) for 30 days (DESIGN.md). */
+    /* Validity: from 5 minutes before now (clock skew, sslkit::BACKDATE) for 30 days. */
     int64_t nb = 0, na = 0;
     CHECK_OK(sslkit_cert_not_before(cert, &nb));
     CHECK_OK(sslkit_cert_not_after(cert, &na));

@@ -8,7 +8,7 @@ _Static_assert(SSLKIT_ERR_INVALID_INPUT == 1 && SSLKIT_ERR_PARSE == 2 &&
                    SSLKIT_ERR_CHAIN_INCOMPLETE == 7 && SSLKIT_ERR_VERIFICATION == 8 &&
                    SSLKIT_ERR_IO == 9 && SSLKIT_ERR_INTERNAL == 10 && SSLKIT_ERR_PANIC == 11 &&
                    SSLKIT_ERR_NULL_ARGUMENT == 12,
-               "the DESIGN.md error table order");
+               "the result codes keep their numbers");
 _Static_assert(SSLKIT_KEY_RSA == 0 && SSLKIT_KEY_EC_P256 == 1 && SSLKIT_KEY_EC_P384 == 2 &&
                    SSLKIT_KEY_ED25519 == 3,
                "key types");

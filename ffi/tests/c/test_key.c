@@ -230,7 +230,7 @@ static void test_to_pem_clear_and_encrypted(void) {
     CHECK(same_text(sh_output(), STR(pub)));
     CHECK(sh("openssl pkey -in '%s' -passin pass:wrong -noout", work("enc.pem")) != 0);
     CHECK(sh("openssl asn1parse -in '%s'", work("enc.pem")) == 0);
-    /* DESIGN.md: scrypt N = 2^14 (0x4000), r = 8, p = 1; AES-256-CBC. */
+    /* The default KDF and cipher: scrypt N = 2^14 (0x4000), r = 8, p = 1; AES-256-CBC. */
     CHECK(strstr(sh_output(), ":scrypt") != NULL);
     CHECK(strstr(sh_output(), "INTEGER           :4000") != NULL);
     CHECK(strstr(sh_output(), "INTEGER           :08") != NULL);
@@ -314,6 +314,23 @@ static void test_to_pem_with_choices(void) {
     CHECK_RC(sslkit_key_to_pem_with(ed, SSLKIT_KEY_FORMAT_TRADITIONAL, SSLKIT_CIPHER_AES_256_CBC,
                                     SSLKIT_KDF_SCRYPT, NULL, 0, &none),
              SSLKIT_ERR_UNSUPPORTED);
+    CHECK(IS_EMPTY(none));
+    /* Choices that contradict each other are refused, as in every face: a cipher or a KDF
+       without a passphrase (nothing would be encrypted), PBKDF2 for a traditional key (its
+       legacy encryption has its own key derivation). */
+    CHECK_RC(sslkit_key_to_pem_with(ec, SSLKIT_KEY_FORMAT_PKCS8, SSLKIT_CIPHER_DES_EDE3_CBC,
+                                    SSLKIT_KDF_SCRYPT, NULL, 0, &none),
+             SSLKIT_ERR_INVALID_INPUT);
+    CHECK_MSG("without a passphrase");
+    CHECK(IS_EMPTY(none));
+    CHECK_RC(sslkit_key_to_der_with(ec, SSLKIT_KEY_FORMAT_PKCS8, SSLKIT_CIPHER_AES_256_CBC,
+                                    SSLKIT_KDF_PBKDF2, NULL, 0, &none),
+             SSLKIT_ERR_INVALID_INPUT);
+    CHECK(IS_EMPTY(none));
+    CHECK_RC(sslkit_key_to_pem_with(ec, SSLKIT_KEY_FORMAT_TRADITIONAL, SSLKIT_CIPHER_AES_256_CBC,
+                                    SSLKIT_KDF_PBKDF2, PASS(PW), &none),
+             SSLKIT_ERR_INVALID_INPUT);
+    CHECK_MSG("PKCS#8 encryption only");
     CHECK(IS_EMPTY(none));
     /* Unknown enum values. */
     CHECK_RC(sslkit_key_to_pem_with(ec, (sslkit_key_format)2, SSLKIT_CIPHER_AES_256_CBC,

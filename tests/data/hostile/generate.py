@@ -7,7 +7,7 @@ Python standard library only; deterministic (the same files every run). Run it f
     python3 tests/data/hostile/generate.py
 
 MANIFEST.tsv columns: file, as (cert | csr | key | public | bundle), expect (ok or an error kind
-of DESIGN.md's table: Parse, InvalidInput, Unsupported, PassphraseRequired, WrongPassphrase;
+of the error table (README, "Errors"): Parse, InvalidInput, Unsupported, PassphraseRequired, WrongPassphrase;
 "any" where the input is odd but legal to accept or refuse), passphrase ("-" for none), and what
 the file is. Every face (Rust, CLI, C, Python) reads the corpus: the "as" reader must give the
 expected outcome; every other reader must give an outcome of the table, never a crash.

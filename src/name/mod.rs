@@ -21,275 +21,11 @@ use der::{Decode, Encode};
 use x509_cert::name::Name;
 
 use crate::error::{Error, Result};
+use crate::tlv::{der_tlv, read_tlv};
 
-/// How a value of an attribute type is encoded when the name is built from text.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum StringKind {
-    Utf8,
-    Printable,
-    Ia5,
-}
-
-/// An attribute type sslkit knows by name.
-struct AttrType {
-    oid: &'static str,
-    /// The name printed in RFC 4514 strings.
-    rfc4514: &'static str,
-    /// The name printed in OpenSSL `-subj` strings (OpenSSL's short name).
-    openssl: &'static str,
-    /// Names accepted on input (compared case-insensitively), besides the two above.
-    aliases: &'static [&'static str],
-    kind: StringKind,
-    /// Upper bound in characters, as OpenSSL enforces it (`a_strnid.c`).
-    max: Option<usize>,
-    /// Exactly two letters (countryName and friends).
-    country: bool,
-}
-
-const fn attr(
-    oid: &'static str,
-    rfc4514: &'static str,
-    openssl: &'static str,
-    aliases: &'static [&'static str],
-    kind: StringKind,
-    max: Option<usize>,
-) -> AttrType {
-    AttrType {
-        oid,
-        rfc4514,
-        openssl,
-        aliases,
-        kind,
-        max,
-        country: false,
-    }
-}
-
-const UB_NAME: Option<usize> = Some(32768);
-
-static ATTRS: &[AttrType] = &[
-    AttrType {
-        country: true,
-        ..attr(
-            "2.5.4.6",
-            "C",
-            "C",
-            &["countryName"],
-            StringKind::Printable,
-            Some(2),
-        )
-    },
-    attr(
-        "2.5.4.8",
-        "ST",
-        "ST",
-        &["S", "stateOrProvinceName"],
-        StringKind::Utf8,
-        Some(128),
-    ),
-    attr(
-        "2.5.4.7",
-        "L",
-        "L",
-        &["localityName"],
-        StringKind::Utf8,
-        Some(128),
-    ),
-    attr(
-        "2.5.4.10",
-        "O",
-        "O",
-        &["organizationName"],
-        StringKind::Utf8,
-        Some(64),
-    ),
-    attr(
-        "2.5.4.11",
-        "OU",
-        "OU",
-        &["organizationalUnitName"],
-        StringKind::Utf8,
-        Some(64),
-    ),
-    attr(
-        "2.5.4.3",
-        "CN",
-        "CN",
-        &["commonName"],
-        StringKind::Utf8,
-        Some(64),
-    ),
-    attr(
-        "1.2.840.113549.1.9.1",
-        "emailAddress",
-        "emailAddress",
-        &["E", "email"],
-        StringKind::Ia5,
-        Some(128),
-    ),
-    attr(
-        "2.5.4.5",
-        "serialNumber",
-        "serialNumber",
-        &[],
-        StringKind::Printable,
-        Some(64),
-    ),
-    attr(
-        "0.9.2342.19200300.100.1.25",
-        "DC",
-        "DC",
-        &["domainComponent"],
-        StringKind::Ia5,
-        None,
-    ),
-    attr(
-        "0.9.2342.19200300.100.1.1",
-        "UID",
-        "UID",
-        &["userId"],
-        StringKind::Utf8,
-        None,
-    ),
-    attr(
-        "2.5.4.9",
-        "STREET",
-        "street",
-        &["streetAddress"],
-        StringKind::Utf8,
-        None,
-    ),
-    attr("2.5.4.12", "title", "title", &[], StringKind::Utf8, None),
-    attr(
-        "2.5.4.42",
-        "GN",
-        "GN",
-        &["givenName"],
-        StringKind::Utf8,
-        UB_NAME,
-    ),
-    attr(
-        "2.5.4.4",
-        "SN",
-        "SN",
-        &["surname"],
-        StringKind::Utf8,
-        UB_NAME,
-    ),
-    attr(
-        "2.5.4.43",
-        "initials",
-        "initials",
-        &[],
-        StringKind::Utf8,
-        UB_NAME,
-    ),
-    attr(
-        "2.5.4.65",
-        "pseudonym",
-        "pseudonym",
-        &[],
-        StringKind::Utf8,
-        None,
-    ),
-    attr(
-        "2.5.4.44",
-        "generationQualifier",
-        "generationQualifier",
-        &[],
-        StringKind::Utf8,
-        None,
-    ),
-    attr(
-        "2.5.4.17",
-        "postalCode",
-        "postalCode",
-        &[],
-        StringKind::Utf8,
-        None,
-    ),
-    attr(
-        "2.5.4.15",
-        "businessCategory",
-        "businessCategory",
-        &[],
-        StringKind::Utf8,
-        None,
-    ),
-    attr(
-        "2.5.4.46",
-        "dnQualifier",
-        "dnQualifier",
-        &[],
-        StringKind::Printable,
-        None,
-    ),
-    attr(
-        "2.5.4.97",
-        "organizationIdentifier",
-        "organizationIdentifier",
-        &[],
-        StringKind::Utf8,
-        None,
-    ),
-    AttrType {
-        country: true,
-        ..attr(
-            "1.3.6.1.4.1.311.60.2.1.3",
-            "jurisdictionC",
-            "jurisdictionC",
-            &["jurisdictionCountryName"],
-            StringKind::Printable,
-            Some(2),
-        )
-    },
-    attr(
-        "1.3.6.1.4.1.311.60.2.1.2",
-        "jurisdictionST",
-        "jurisdictionST",
-        &["jurisdictionStateOrProvinceName"],
-        StringKind::Utf8,
-        None,
-    ),
-    attr(
-        "1.3.6.1.4.1.311.60.2.1.1",
-        "jurisdictionL",
-        "jurisdictionL",
-        &["jurisdictionLocalityName"],
-        StringKind::Utf8,
-        None,
-    ),
-];
-
-const CN_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
-
-fn known_by_oid(oid: &ObjectIdentifier) -> Option<&'static AttrType> {
-    ATTRS.iter().find(|a| {
-        ObjectIdentifier::new(a.oid)
-            .map(|o| &o == oid)
-            .unwrap_or(false)
-    })
-}
-
-/// Finds an attribute type by name (case-insensitive) or dotted OID.
-fn lookup(name: &str) -> Option<ObjectIdentifier> {
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        return ObjectIdentifier::new(name).ok();
-    }
-    ATTRS
-        .iter()
-        .find(|a| {
-            a.rfc4514.eq_ignore_ascii_case(name)
-                || a.openssl.eq_ignore_ascii_case(name)
-                || a.aliases.iter().any(|n| n.eq_ignore_ascii_case(name))
-        })
-        .map(|a| ObjectIdentifier::new_unwrap(a.oid))
-}
-
-/// A name for messages: the RFC 4514 name of a known type, else the dotted OID.
-fn label(oid: &ObjectIdentifier) -> String {
-    known_by_oid(oid).map_or_else(|| oid.to_string(), |a| a.rfc4514.to_string())
-}
+mod attributes;
+#[allow(unused_imports)] // for the child module
+use self::attributes::*;
 
 /// One attribute type and value.
 #[derive(Clone)]
@@ -645,7 +381,7 @@ impl DistinguishedName {
     /// ```
     pub fn from_common_name(cn: &str) -> Result<Self> {
         Ok(DistinguishedName {
-            rdns: vec![vec![make_atv(CN_OID, cn.to_string())?]],
+            rdns: vec![vec![make_atv(crate::oid::COMMON_NAME, cn.to_string())?]],
         })
     }
 
@@ -729,7 +465,7 @@ impl DistinguishedName {
     /// The most specific (last) common name, if there is one.
     pub fn common_name(&self) -> Option<&str> {
         self.iter()
-            .filter(|a| a.oid == CN_OID)
+            .filter(|a| a.oid == crate::oid::COMMON_NAME)
             .last()
             .map(|a| a.value.as_str())
     }
@@ -1051,41 +787,6 @@ fn decode_text(tag: u8, bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// Reads one DER element: (tag byte, contents, the rest). Only one-byte tags and definite,
-/// minimally encoded lengths are accepted.
-pub(crate) fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let (&first, mut rest) = rest.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let (len_bytes, r) = rest.split_at(n);
-        if len_bytes[0] == 0 {
-            return None;
-        }
-        let len = len_bytes
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        if len < 0x80 {
-            return None;
-        }
-        rest = r;
-        len
-    };
-    if rest.len() < len {
-        return None;
-    }
-    let (contents, rest) = rest.split_at(len);
-    Some((tag, contents, rest))
-}
-
 fn escape_rfc4514(value: &str, out: &mut String) {
     let n = value.chars().count();
     for (i, c) in value.chars().enumerate() {
@@ -1119,23 +820,6 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
 
 fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
-}
-
-/// A DER TLV with a one-byte tag.
-pub(crate) fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(content.len() + 6);
-    out.push(tag);
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
 }
 
 #[cfg(test)]

@@ -567,7 +567,7 @@ mod verify_tests {
 
 #[cfg(test)]
 mod timing {
-    /// `cargo test --release --lib key::rsa_pub::timing -- --ignored --nocapture`
+    /// `cargo test --release --lib key::rsa_verify::timing -- --ignored --nocapture`
     #[test]
     #[ignore = "a timing report, not a test"]
     fn report() {

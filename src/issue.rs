@@ -19,20 +19,8 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
 use crate::error::{Error, Result};
+use crate::oid;
 use crate::{HashAlg, KeyType, PrivateKey, PublicKey};
-
-pub(crate) const OID_BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
-pub(crate) const OID_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
-pub(crate) const OID_EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
-pub(crate) const OID_SKI: Oid = Oid::new_unwrap("2.5.29.14");
-pub(crate) const OID_AKI: Oid = Oid::new_unwrap("2.5.29.35");
-pub(crate) const OID_SAN: Oid = Oid::new_unwrap("2.5.29.17");
-pub(crate) const OID_AIA: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
-pub(crate) const OID_SERVER_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.1");
-pub(crate) const OID_CLIENT_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.2");
-pub(crate) const OID_CA_ISSUERS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.2");
-pub(crate) const OID_OCSP: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
-pub(crate) const OID_EXTENSION_REQUEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.14");
 
 /// What a certificate is for: chooses basicConstraints, keyUsage and extendedKeyUsage.
 ///
@@ -262,7 +250,7 @@ pub(crate) fn profile_extensions(
             path_len_constraint: None,
         },
     };
-    exts.push(ext(OID_BASIC_CONSTRAINTS, true, &bc)?);
+    exts.push(ext(oid::BASIC_CONSTRAINTS, true, &bc)?);
     let rsa = subject_key.key_type() == KeyType::Rsa;
     let ku = if profile.is_ca() {
         KeyUsages::KeyCertSign | KeyUsages::CRLSign
@@ -271,24 +259,24 @@ pub(crate) fn profile_extensions(
     } else {
         KeyUsages::DigitalSignature.into()
     };
-    exts.push(ext(OID_KEY_USAGE, true, &KeyUsage(ku))?);
+    exts.push(ext(oid::KEY_USAGE, true, &KeyUsage(ku))?);
     let eku = match profile {
-        Profile::Server => vec![OID_SERVER_AUTH],
-        Profile::Client => vec![OID_CLIENT_AUTH],
-        Profile::ServerClient => vec![OID_SERVER_AUTH, OID_CLIENT_AUTH],
+        Profile::Server => vec![oid::SERVER_AUTH],
+        Profile::Client => vec![oid::CLIENT_AUTH],
+        Profile::ServerClient => vec![oid::SERVER_AUTH, oid::CLIENT_AUTH],
         _ => vec![],
     };
     if !eku.is_empty() {
-        exts.push(ext(OID_EXT_KEY_USAGE, false, &ExtendedKeyUsage(eku))?);
+        exts.push(ext(oid::EXT_KEY_USAGE, false, &ExtendedKeyUsage(eku))?);
     }
     let ski = key_identifier(subject_key)?;
     exts.push(ext(
-        OID_SKI,
+        oid::SKI,
         false,
         &SubjectKeyIdentifier(OctetString::new(ski).map_err(Error::der)?),
     )?);
     exts.push(ext(
-        OID_AKI,
+        oid::AKI,
         false,
         &AuthorityKeyIdentifier {
             key_identifier: Some(OctetString::new(issuer_key_id.to_vec()).map_err(Error::der)?),
@@ -298,7 +286,7 @@ pub(crate) fn profile_extensions(
     )?);
     if let Some(san) = san_der {
         exts.push(Extension {
-            extn_id: OID_SAN,
+            extn_id: oid::SAN,
             // RFC 5280 4.2.1.6: with an empty subject, the SANs identify it and are critical.
             critical: subject_empty,
             extn_value: OctetString::new(san).map_err(Error::der)?,
@@ -343,7 +331,7 @@ pub(crate) fn sign_wrap(
         algorithm: alg,
         signature: BitString::from_bytes(&sig).map_err(Error::der)?,
     };
-    Ok(signed.to_der().map_err(Error::der)?)
+    signed.to_der().map_err(Error::der)
 }
 
 /// Everything a new certificate needs.
@@ -378,8 +366,14 @@ pub(crate) fn build_certificate(p: CertParams<'_>) -> Result<Vec<u8>> {
         issuer: p.issuer,
         validity: Validity::new(x509_time(p.not_before)?, x509_time(p.not_after)?),
         subject: p.subject,
-        subject_public_key_info: SubjectPublicKeyInfoOwned::from_der(p.subject_key.spki_der()).map_err(Error::der)?,
+        subject_public_key_info: SubjectPublicKeyInfoOwned::from_der(p.subject_key.spki_der())
+            .map_err(Error::der)?,
         extensions: Some(extensions),
     };
-    sign_wrap(&tbs.to_der().map_err(Error::der)?, alg, p.issuer_key, p.hash)
+    sign_wrap(
+        &tbs.to_der().map_err(Error::der)?,
+        alg,
+        p.issuer_key,
+        p.hash,
+    )
 }
