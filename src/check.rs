@@ -23,6 +23,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, worst first.
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
     /// `error`, `warning` or `info`.
     pub fn name(self) -> &'static str {
         match self {

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::time::SystemTime;
 
+use common::alg::Alg;
 use common::{
     OpensslExt, Workdir, openssl, openssl_dates, openssl_extensions, openssl_str, openssl_try,
     unix_secs,
@@ -18,7 +19,7 @@ use sslkit::name::DistinguishedName;
 use sslkit::san::SubjectAltName;
 use sslkit::{
     Certificate, CertificateAuthority, CertificateSigningRequest, ErrorKind, HashAlg, IssueOptions,
-    KeyType, PrivateKey, Profile,
+    PrivateKey, Profile,
 };
 
 const DAY: i64 = 86_400;
@@ -41,29 +42,14 @@ const SAN: &str = "X509v3 Subject Alternative Name";
 const SKI: &str = "X509v3 Subject Key Identifier";
 const AKI: &str = "X509v3 Authority Key Identifier";
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Alg {
-    Rsa(u32),
-    P256,
-    P384,
-    Ed25519,
+/// What openssl shows for certificates made with each kind of key (the kinds themselves are
+/// the shared fixture `common::alg::Alg`).
+trait OpensslShows {
+    fn default_signature(self) -> &'static str;
+    fn server_key_usage(self) -> &'static str;
 }
 
-impl Alg {
-    fn key(self) -> PrivateKey {
-        let r = match self {
-            Alg::Rsa(bits) => PrivateKey::generate(KeyType::Rsa, Some(bits)),
-            Alg::P256 => PrivateKey::generate(KeyType::EcP256, None),
-            Alg::P384 => PrivateKey::generate(KeyType::EcP384, None),
-            Alg::Ed25519 => PrivateKey::generate(KeyType::Ed25519, None),
-        };
-        r.unwrap()
-    }
-
-    fn is_rsa(self) -> bool {
-        matches!(self, Alg::Rsa(_))
-    }
-
+impl OpensslShows for Alg {
     /// What `openssl x509 -text` prints as the signature algorithm of a certificate this kind
     /// of key signed with the defaults: SHA-256 for RSA (README's defaults), the curve's own hash for
     /// ECDSA, pure Ed25519.
@@ -353,19 +339,19 @@ fn chain_checked_by_openssl(alg: Alg) {
     let w = Workdir::new();
     let root = CertificateAuthority::create_root(
         &format!("/C=US/O=sslkit tests/CN=sslkit Test Root {alg:?}"),
-        Some(alg.key()),
+        Some(alg.generate()),
         None,
     )
     .unwrap();
     let inter = root
         .create_intermediate(
             "/C=US/O=sslkit tests/CN=sslkit Test Intermediate",
-            Some(alg.key()),
+            Some(alg.generate()),
             Some(0),
             None,
         )
         .unwrap();
-    let leaf_key = alg.key();
+    let leaf_key = alg.generate();
     let csr = CertificateSigningRequest::create(
         &leaf_key,
         "/C=US/O=Foo/CN=www.example.test",
@@ -584,9 +570,14 @@ fn chain_ed25519() {
 /// A root and an intermediate (pathlen 0) of `alg`, and their files in `w`.
 fn small_ca(w: &Workdir, alg: Alg) -> (CertificateAuthority, String, String) {
     let root =
-        CertificateAuthority::create_root("/CN=Profiles Root", Some(alg.key()), None).unwrap();
+        CertificateAuthority::create_root("/CN=Profiles Root", Some(alg.generate()), None).unwrap();
     let inter = root
-        .create_intermediate("/CN=Profiles Intermediate", Some(alg.key()), Some(0), None)
+        .create_intermediate(
+            "/CN=Profiles Intermediate",
+            Some(alg.generate()),
+            Some(0),
+            None,
+        )
         .unwrap();
     let root_pem = w.write("root.pem", root.certificate().to_pem());
     let inter_pem = w.write("inter.pem", inter.certificate().to_pem());
@@ -598,7 +589,7 @@ fn client_and_server_client_profiles() {
     for alg in [Alg::P256, Alg::Rsa(2048)] {
         let w = Workdir::new();
         let (inter, root_pem, inter_pem) = small_ca(&w, alg);
-        let key = alg.key();
+        let key = alg.generate();
         let csr =
             CertificateSigningRequest::create(&key, "/CN=alice", &["email:alice@example.test"])
                 .unwrap();
@@ -662,7 +653,7 @@ fn rsa_hash_choices_show_in_openssl() {
     let subject = DistinguishedName::parse("/CN=SHA-512 Root").unwrap();
     let root = CertificateAuthority::create_root_with(
         &subject,
-        Some(Alg::Rsa(2048).key()),
+        Some(Alg::Rsa(2048).generate()),
         &IssueOptions::new(Profile::Root).hash(HashAlg::Sha512),
     )
     .unwrap();
@@ -671,7 +662,7 @@ fn rsa_hash_choices_show_in_openssl() {
         openssl_signature_algorithm("x509", &root_pem),
         "sha512WithRSAEncryption"
     );
-    let key = Alg::Rsa(2048).key();
+    let key = Alg::Rsa(2048).generate();
     let dn = DistinguishedName::parse("/CN=www.example.test").unwrap();
     let csr =
         CertificateSigningRequest::create_with(&key, &dn, &[], Some(HashAlg::Sha384)).unwrap();
@@ -696,7 +687,8 @@ fn rsa_hash_choices_show_in_openssl() {
         assert_verifies(&root_pem, None, &p, Some("sslserver"));
     }
     // ECDSA signs with its curve's hash: asking a P-256 CA for SHA-384 is refused, not ignored.
-    let ec = CertificateAuthority::create_root("/CN=EC Root", Some(Alg::P256.key()), None).unwrap();
+    let ec =
+        CertificateAuthority::create_root("/CN=EC Root", Some(Alg::P256.generate()), None).unwrap();
     let err = ec
         .sign_with(
             &csr,
@@ -710,7 +702,7 @@ fn rsa_hash_choices_show_in_openssl() {
 fn validity_defaults_and_clamping() {
     let w = Workdir::new();
     let root =
-        CertificateAuthority::create_root("/CN=Long Root", Some(Alg::P256.key()), Some(7300))
+        CertificateAuthority::create_root("/CN=Long Root", Some(Alg::P256.generate()), Some(7300))
             .unwrap();
     let root_pem = w.write("root.pem", root.certificate().to_pem());
     let (rnb, rna) = openssl_dates(&root_pem);
@@ -720,7 +712,7 @@ fn validity_defaults_and_clamping() {
     let inter = root
         .create_intermediate(
             "/CN=Default Intermediate",
-            Some(Alg::P256.key()),
+            Some(Alg::P256.generate()),
             None,
             None,
         )
@@ -734,7 +726,7 @@ fn validity_defaults_and_clamping() {
     let short = root
         .create_intermediate(
             "/CN=Short Intermediate",
-            Some(Alg::P256.key()),
+            Some(Alg::P256.generate()),
             Some(0),
             Some(30),
         )
@@ -742,7 +734,7 @@ fn validity_defaults_and_clamping() {
     let short_pem = w.write("short.pem", short.certificate().to_pem());
     let (snb, sna) = openssl_dates(&short_pem);
     assert_eq!(sna - snb, 30 * DAY + BACKDATE);
-    let key = Alg::P256.key();
+    let key = Alg::P256.generate();
     let csr = CertificateSigningRequest::create(&key, "/CN=www.example.test", &[]).unwrap();
     for days in [None, Some(400)] {
         let leaf = short.sign(&csr, Profile::Server, days).unwrap();
@@ -756,13 +748,13 @@ fn validity_defaults_and_clamping() {
     }
     // An intermediate asked to outlive its root ends with the root.
     let brief =
-        CertificateAuthority::create_root("/CN=Brief Root", Some(Alg::P256.key()), Some(20))
+        CertificateAuthority::create_root("/CN=Brief Root", Some(Alg::P256.generate()), Some(20))
             .unwrap();
     let brief_pem = w.write("brief.pem", brief.certificate().to_pem());
     let clamped = brief
         .create_intermediate(
             "/CN=Clamped Intermediate",
-            Some(Alg::P256.key()),
+            Some(Alg::P256.generate()),
             Some(0),
             None,
         )
@@ -779,7 +771,7 @@ fn validity_defaults_and_clamping() {
 
     // pathlen 0 is enforced by the CA itself (openssl would refuse such a chain).
     let err = short
-        .create_intermediate("/CN=Too Deep", Some(Alg::P256.key()), None, None)
+        .create_intermediate("/CN=Too Deep", Some(Alg::P256.generate()), None, None)
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
 }
@@ -1106,7 +1098,7 @@ fn openssl_made_ca_signs_with_sslkit() {
         assert_reads_like_openssl(ca.certificate(), &ca_crt);
         assert!(ca.certificate().is_ca());
 
-        let key = Alg::P256.key();
+        let key = Alg::P256.generate();
         let csr =
             CertificateSigningRequest::create(&key, "/CN=www.example.test", &["IP:192.0.2.7"])
                 .unwrap();
@@ -1134,7 +1126,7 @@ fn openssl_made_ca_signs_with_sslkit() {
         let inter = ca
             .create_intermediate(
                 "/CN=sslkit under OpenSSL",
-                Some(Alg::P256.key()),
+                Some(Alg::P256.generate()),
                 Some(0),
                 None,
             )
@@ -1307,7 +1299,7 @@ fn ca_load_refuses_a_foreign_key_and_a_leaf() {
     // A leaf certificate with its own key is not a CA: sslkit-made, and openssl-made with
     // CA:FALSE or without basicConstraints at all.
     let ca = CertificateAuthority::load(&ca_crt, &ca_key, None).unwrap();
-    let leaf_key = Alg::P256.key();
+    let leaf_key = Alg::P256.generate();
     let csr = CertificateSigningRequest::create(&leaf_key, "/CN=leaf.example.test", &[]).unwrap();
     let leaf = w.write(
         "leaf.pem",
@@ -1351,10 +1343,10 @@ fn ca_load_refuses_a_foreign_key_and_a_leaf() {
 #[test]
 fn tampered_requests_are_refused() {
     let w = Workdir::new();
-    let ca =
-        CertificateAuthority::create_root("/CN=Tamper Root", Some(Alg::P256.key()), None).unwrap();
+    let ca = CertificateAuthority::create_root("/CN=Tamper Root", Some(Alg::P256.generate()), None)
+        .unwrap();
     for alg in [Alg::Rsa(2048), Alg::P256, Alg::Ed25519] {
-        let key = alg.key();
+        let key = alg.generate();
         let csr =
             CertificateSigningRequest::create(&key, "/CN=www.foo.dom", &["www.foo.dom"]).unwrap();
         let good = csr.to_der();
@@ -1393,7 +1385,7 @@ fn tampered_requests_are_refused() {
 
 #[test]
 fn bad_names_and_sans_are_invalid_input() {
-    let key = Alg::Ed25519.key();
+    let key = Alg::Ed25519.generate();
     for subject in [
         "/CN",
         "/=foo",

@@ -25,41 +25,10 @@ pub const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 pub const CSR_SUBJECT: &str = "/C=US/O=Bench/CN=www.bench.test";
 pub const CSR_SANS: &[&str] = &["www.bench.test", "bench.test"];
 
-/// One of the signature keys the benches use: RSA 2048/3072/4096, P-256, Ed25519.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Alg {
-    Rsa(u32),
-    P256,
-    Ed25519,
-}
-
-impl Alg {
-    pub const ALL: [Alg; 5] = [
-        Alg::Rsa(2048),
-        Alg::Rsa(3072),
-        Alg::Rsa(4096),
-        Alg::P256,
-        Alg::Ed25519,
-    ];
-
-    /// Short name: rsa2048, p256, ed25519 (as in `openssl speed`'s arguments, nearly).
-    pub fn name(self) -> String {
-        match self {
-            Alg::Rsa(b) => format!("rsa{b}"),
-            Alg::P256 => "p256".into(),
-            Alg::Ed25519 => "ed25519".into(),
-        }
-    }
-
-    pub fn generate(self) -> PrivateKey {
-        match self {
-            Alg::Rsa(b) => PrivateKey::generate(KeyType::Rsa, Some(b)),
-            Alg::P256 => PrivateKey::generate(KeyType::EcP256, None),
-            Alg::Ed25519 => PrivateKey::generate(KeyType::Ed25519, None),
-        }
-        .expect("key generation")
-    }
-}
+#[path = "../../tests/common/alg.rs"]
+mod alg;
+/// The signature keys the benches use (the tests' list; `Alg::BENCH` is the benches' set).
+pub use alg::Alg;
 
 /// ring's own signer for an sslkit key, built from the key's PKCS#8 DER: what sslkit's
 /// `PrivateKey::sign` is compared with.

@@ -39,7 +39,7 @@ pub struct VerifyArgs {
     pub host: Option<String>,
     /// What the certificate must be good for: a TLS server (serverAuth) or a TLS client
     /// (clientAuth, as Apache's SSLVerifyClient checks it).
-    #[arg(long, value_name = "PURPOSE", default_value = "server", value_parser = purpose_parser())]
+    #[arg(long, value_name = "server|client", default_value = "server", value_parser = purpose_parser())]
     pub purpose: Purpose,
     /// Verify at TIME instead of now: RFC 3339 (2026-01-02T03:04:05Z), YYYYMMDDHHMMSSZ or Unix
     /// seconds.

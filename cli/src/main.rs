@@ -235,6 +235,23 @@ mod tests {
                     values.join("|")
                 };
                 assert_eq!(shown, expected, "{} --{:?}", cmd.get_name(), arg.get_long());
+                // The other way: every value offered is a name one of the core's tables parses.
+                for value in expected.split('|') {
+                    let core_takes = value.parse::<sslkit::KeyType>().is_ok()
+                        || value.parse::<sslkit::KeyFormat>().is_ok()
+                        || value.parse::<sslkit::Cipher>().is_ok()
+                        || value.parse::<sslkit::Kdf>().is_ok()
+                        || value.parse::<sslkit::HashAlg>().is_ok()
+                        || value.parse::<sslkit::Purpose>().is_ok()
+                        || value.parse::<sslkit::Profile>().is_ok()
+                        || value.parse::<sslkit::pem::Encoding>().is_ok();
+                    assert!(
+                        core_takes,
+                        "{} --{:?} {value}",
+                        cmd.get_name(),
+                        arg.get_long()
+                    );
+                }
                 checked.push(format!("{} {shown}", cmd.get_name()));
             }
             for sub in cmd.get_subcommands() {
@@ -246,11 +263,25 @@ mod tests {
         assert!(checked.len() >= 8, "{checked:?}");
         let all = |names: Vec<&str>| names.join("|");
         let listed = checked.join("\n");
+        let profiles_but = |skip: &str| {
+            sslkit::Profile::ALL
+                .map(sslkit::Profile::name)
+                .into_iter()
+                .filter(|n| *n != skip)
+                .collect::<Vec<_>>()
+        };
         for table in [
             all(sslkit::KeyType::ALL.map(sslkit::KeyType::name).to_vec()),
             all(sslkit::KeyFormat::ALL.map(sslkit::KeyFormat::name).to_vec()),
             all(sslkit::Cipher::ALL.map(sslkit::Cipher::name).to_vec()),
             all(sslkit::Kdf::ALL.map(sslkit::Kdf::name).to_vec()),
+            all(sslkit::HashAlg::ALL.map(sslkit::HashAlg::name).to_vec()),
+            all(sslkit::Purpose::ALL.map(sslkit::Purpose::name).to_vec()),
+            all(sslkit::pem::Encoding::ALL
+                .map(sslkit::pem::Encoding::name)
+                .to_vec()),
+            all(profiles_but("root")),         // ca sign
+            all(profiles_but("intermediate")), // selfsign
         ] {
             assert!(listed.contains(&table), "{table} not offered: {listed}");
         }

@@ -2,7 +2,9 @@
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use sslkit::{Cipher, FingerprintHash, HashAlg, Kdf, KeyFormat, KeyType, Profile, Purpose};
+use sslkit::{
+    Cipher, FingerprintHash, HashAlg, Kdf, KeyFormat, KeyType, Profile, Purpose, Severity,
+};
 
 /// `{"key_type": ["rsa", ...], "profile": [...], ...}`: every name each core table accepts,
 /// made from its `ALL` list, in that order.
@@ -21,6 +23,7 @@ fn names(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         "fingerprint_hash",
         FingerprintHash::ALL.map(FingerprintHash::name),
     )?;
+    d.set_item("severity", Severity::ALL.map(Severity::name))?;
     Ok(d)
 }
 

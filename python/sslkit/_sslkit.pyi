@@ -100,7 +100,7 @@ _SelfSignedProfile = Literal[_LeafProfile, "root"]  # what Certificate.self_sign
 _CaSignProfile = Literal[_LeafProfile, "intermediate"]  # what CertificateAuthority.sign issues
 _Purpose = Literal["server", "client"]  # Purpose
 _FingerprintHash = Literal["sha1", "sha256"]  # FingerprintHash
-_Severity = Literal["error", "warning", "info"]  # Severity (the core has no list of them)
+_Severity = Literal["error", "warning", "info"]  # Severity::ALL
 _HasPublicKey = Union["PrivateKey", "PublicKey", "Certificate", "CertificateSigningRequest"]
 
 @final

@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests: running the real `openssl` command.
+//! Helpers shared by the integration tests: running the real `openssl` command; `alg`, the key
+//! kinds, is shared with the benches too.
 
 #![allow(dead_code)]
+
+pub mod alg;
 
 use std::path::Path;
 use std::process::{Command, Output};
