@@ -1,6 +1,7 @@
 //! Private and public keys: RSA, ECDSA P-256/P-384 and Ed25519; generation; reading every common
 //! format without a format flag; writing PKCS#8 or traditional, PEM or DER, clear or encrypted.
 
+mod assemble;
 pub(crate) mod ct;
 mod decode;
 pub(crate) mod ec;

@@ -1,11 +1,10 @@
 //! RSA keys: generation (p and q from `super::prime` for 2048/3072/4096-bit keys, crypto-primes
-//! for other sizes, on one or more threads; the rsa crate builds the key), PKCS#1 decoding with
-//! validation, encoding.
+//! for other sizes, on one or more threads; the key assembled from them in constant time by
+//! `super::assemble`), PKCS#1 decoding with validation, encoding.
 
 use crypto_bigint::{BitOps, BoxedUint, RandomBits};
 use crypto_primes::{Flavor, hazmat::SmallFactorsSieve, is_prime};
 use der::{Decode, Encode};
-use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PrivateKeyParts;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -358,7 +357,7 @@ fn random_prime(bits: u32, stop: &AtomicBool) -> Result<Option<BoxedUint>> {
 /// FIPS 186-5 A.1.3: gcd(p − 1, e) = 1 is part of each prime's search; |p − q| > 2^(bits/2 − 100)
 /// and 2^(bits/2) < d are checked here, without branching on the values (only the verdict on a
 /// pair is revealed); a pair that fails them (probability about 2^-98) is drawn again. d < LCM(p − 1,
-/// q − 1) holds by construction (the rsa crate reduces d modulo the LCM).
+/// q − 1) holds by construction (`private_key_der`).
 pub(crate) fn generate(bits: u32, workers: usize) -> Result<Zeroizing<Vec<u8>>> {
     if bits < MIN_RSA_BITS {
         return Err(Error::invalid(format!(
@@ -384,27 +383,86 @@ pub(crate) fn generate(bits: u32, workers: usize) -> Result<Zeroizing<Vec<u8>>> 
         if !super::ct::reveal(far_apart) {
             continue;
         }
-        // The rsa crate's key assembly (the LCM's division, Montgomery set-up, its validation)
-        // branches on p and q: valgrind finds a dozen such places (README, Security). Under the
-        // constant-time check they are declassified here, so that the check covers the rest.
-        #[allow(unused_mut)]
-        let (mut p2, mut q2) = ((*p).clone(), (*q).clone());
-        #[cfg(feature = "ct-check")]
-        {
-            super::ct::declassify(p2.as_mut_words());
-            super::ct::declassify(q2.as_mut_words());
-        }
-        let Ok(key) = rsa::PrivateKey::from_p_q(p2, q2, BoxedUint::from(E)) else {
-            // Not reached for primes from the search (gcd(p − 1, e) = 1 holds); kept as a guard.
-            continue;
+        let Some(der) = private_key_der(&p, &q, half)? else {
+            continue; // d ≤ 2^(k/2) (FIPS 186-5 A.1.1): draw again
         };
-        let d = key.d().as_words();
-        if !super::ct::reveal(gt_mask(d, &pow2(half, d.len()))) {
-            continue;
-        }
-        let der = key
-            .to_pkcs1_der()
-            .map_err(|e| Error::internal(format!("encoding a new RSA key: {e}")))?;
-        return Ok(Zeroizing::new(der.as_bytes().to_vec()));
+        return Ok(der);
     }
+}
+
+/// The PKCS#1 `RSAPrivateKey` for primes p and q (each of `half` bits, gcd(p − 1, e) =
+/// gcd(q − 1, e) = 1, which the search guarantees), computed in constant time ([`super::assemble`]
+/// and crypto-bigint's safegcd inversion): n = p·q; λ = lcm(p − 1, q − 1) = (p − 1)/g·(q − 1)
+/// with g = gcd(p − 1, q − 1); d = e^-1 mod λ (FIPS 186-5 A.1.1 step 3); dP = e^-1 mod (p − 1)
+/// and dQ = e^-1 mod (q − 1), which equal d mod (p − 1) and d mod (q − 1) since both divide λ;
+/// qInv = q^-1 mod p. None when d ≤ 2^half, which FIPS 186-5 refuses: that verdict is the only
+/// thing revealed before the finished key is encoded (whose lengths are the key's own).
+fn private_key_der(p: &BoxedUint, q: &BoxedUint, half: u32) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    use super::assemble;
+    use crypto_bigint::{ConcatenatingMul, Odd};
+    let prec = p.bits_precision();
+    // p and q are odd: p − 1 is p without its lowest bit.
+    let minus_one = |x: &BoxedUint| {
+        let mut w = Zeroizing::new(x.as_words().to_vec());
+        w[0] &= !1;
+        w
+    };
+    let (p1, q1) = (minus_one(p), minus_one(q));
+    let n = Zeroizing::new(p.concatenating_mul(q));
+    let g = Zeroizing::new(assemble::gcd(&p1, &q1));
+    let p1_over_g = Zeroizing::new(assemble::div_exact(&p1, &g));
+    let lambda = Zeroizing::new(assemble::mul(&p1_over_g, &q1));
+    let d = Zeroizing::new(BoxedUint::from_words(assemble::inverse_of_e(&lambda)));
+    let dp = Zeroizing::new(BoxedUint::from_words(assemble::inverse_of_e(&p1)));
+    let dq = Zeroizing::new(BoxedUint::from_words(assemble::inverse_of_e(&q1)));
+    let one_odd = Odd::new(BoxedUint::one_with_precision(prec)).expect("1 is odd"); // public
+    let qinv = q.invert_odd_mod(&p.to_odd().unwrap_or(one_odd));
+    // Not reached for distinct primes; a guard all the same.
+    let q_invertible = u64::from(qinv.is_some().to_u8()).wrapping_neg();
+    if !super::ct::reveal(q_invertible) {
+        return Err(Error::internal(
+            "RSA key assembly: the primes do not make a key",
+        ));
+    }
+    let qinv = Zeroizing::new(qinv.unwrap_or(BoxedUint::zero_with_precision(prec)));
+    if !super::ct::reveal(gt_mask(d.as_words(), &pow2(half, d.as_words().len()))) {
+        return Ok(None);
+    }
+    // The finished key leaves here: its numbers are declassified for the encoding (which trims
+    // leading zero bytes), and the caller owns the result.
+    let parts: Vec<Zeroizing<Vec<u8>>> = [&*n, &*d, p, q, &*dp, &*dq, &*qinv]
+        .iter()
+        .map(|x| {
+            #[allow(unused_mut)]
+            let mut x = Zeroizing::new((*x).clone());
+            #[cfg(feature = "ct-check")]
+            super::ct::declassify(x.as_mut_words());
+            Zeroizing::new(strip(&x.to_be_bytes()))
+        })
+        .collect();
+    let e_bytes = E.to_be_bytes();
+    fn uint(b: &[u8]) -> Result<pkcs1::UintRef<'_>> {
+        pkcs1::UintRef::new(b).map_err(|e| Error::internal(format!("encoding a new RSA key: {e}")))
+    }
+    let key = pkcs1::RsaPrivateKey {
+        modulus: uint(&parts[0])?,
+        public_exponent: uint(strip_ref(&e_bytes))?,
+        private_exponent: uint(&parts[1])?,
+        prime1: uint(&parts[2])?,
+        prime2: uint(&parts[3])?,
+        exponent1: uint(&parts[4])?,
+        exponent2: uint(&parts[5])?,
+        coefficient: uint(&parts[6])?,
+        other_prime_infos: None,
+    };
+    let der = key
+        .to_der()
+        .map_err(|e| Error::internal(format!("encoding a new RSA key: {e}")))?;
+    Ok(Some(Zeroizing::new(der)))
+}
+
+/// `bytes` without its leading zero bytes, borrowed.
+fn strip_ref(bytes: &[u8]) -> &[u8] {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    &bytes[first..]
 }

@@ -77,9 +77,8 @@
 //!
 //! Not covered: valgrind emulates no AVX-512, so the check runs the portable path only; the
 //! IFMA kernel is straight-line vector code and the Rust around it (verdicts, table scans) is
-//! shared with the portable path, but the IFMA path is not machine-checked. The rsa crate's key
-//! assembly from p and q (its LCM division, Montgomery set-up and key validation) branches on
-//! them; under the check p and q are declassified just before it (`rsa::generate`).
+//! shared with the portable path, but the IFMA path is not machine-checked. The key's assembly
+//! from p and q (`super::assemble`) runs under the same check, p and q still marked.
 //!
 //! # Nothing left behind
 //!
